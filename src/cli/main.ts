@@ -1,0 +1,50 @@
+/**
+ * The command-line program: declares commands, maps errors to exit codes.
+ * Only cli/ prints or sets the exit code; the core returns values.
+ */
+import { Command } from 'commander';
+import { EXIT, FleetError } from '../errors.js';
+import { COMMANDS } from './commands/index.js';
+
+const EXIT_HELP = `
+Exit codes:
+  0  converged, or nothing to do
+  1  at least one host failed, rolled back or was unreachable
+  2  usage or input error (nothing was sent to any host)
+  3  stopped early: the failure threshold was reached or the user interrupted
+  4  internal error (a bug: please report it with the output of --debug)`;
+
+export function buildProgram(): Command {
+  const program = new Command('fleet')
+    .description('Keep the iptables firewalls of a fleet of Linux servers right, over plain SSH.')
+    .option('--debug', 'show stack traces and SSH debug detail')
+    .option('-C, --dir <path>', 'the fleet repository (holds inventory/ and profiles/)', '.')
+    .addHelpText('after', EXIT_HELP)
+    .showHelpAfterError('(run with --help for usage)');
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = reportError(err, argv.includes('--debug'));
+  }
+}
+
+function reportError(err: unknown, debug: boolean): number {
+  if (err instanceof FleetError) {
+    process.stderr.write(`fleet: ${err.message}\n`);
+    if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+    if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  const e = err as { code?: string; exitCode?: number };
+  if (typeof e?.code === 'string' && e.code.startsWith('commander.')) return e.exitCode ?? EXIT.usage;
+  process.stderr.write(`fleet: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+  if (debug) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+  else process.stderr.write('hint: this is a bug in fleet; run again with --debug and report the output\n');
+  return EXIT.internal;
+}

@@ -1,0 +1,42 @@
+/** The result of one run: one HostResult per selected host, whatever happened to it. */
+
+export type HostStatus =
+  | 'ok'
+  | 'changed'
+  | 'unchanged'
+  | 'rolled-back'
+  | 'failed'
+  | 'unreachable'
+  | 'skipped';
+
+/** Statuses that make the run's exit code 1. */
+export const BAD_STATUSES: ReadonlySet<HostStatus> = new Set(['rolled-back', 'failed', 'unreachable']);
+
+export interface StepTiming {
+  step: string;
+  ms: number;
+}
+
+export interface HostResult {
+  host: string;
+  status: HostStatus;
+  durationMs: number;
+  /** One line a person reads in the summary table. */
+  detail: string;
+  steps: StepTiming[];
+  /** Command-specific data (facts, diff counts, backup path, upgraded packages...). */
+  data?: Record<string, unknown>;
+}
+
+export interface RunReport {
+  /** Version of the JSON report format (bumped on incompatible change). */
+  schemaVersion: 1;
+  command: string;
+  selector: string;
+  startedAt: string;
+  finishedAt: string;
+  /** True when the failure threshold or the user stopped the run before every host was tried. */
+  stopped: boolean;
+  stopReason?: string;
+  hosts: HostResult[];
+}
