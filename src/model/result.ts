@@ -1,3 +1,5 @@
+import type { Finding } from './finding.js';
+
 /** The result of one run: one HostResult per selected host, whatever happened to it. */
 
 export type HostStatus =
@@ -26,6 +28,8 @@ export interface HostResult {
   steps: StepTiming[];
   /** Command-specific data (facts, diff counts, backup path, upgraded packages...). */
   data?: Record<string, unknown>;
+  /** Audit findings (empty or absent for other commands). */
+  findings?: Finding[];
 }
 
 export interface RunReport {
