@@ -30,6 +30,11 @@ export interface HostResult {
   data?: Record<string, unknown>;
   /** Audit findings (empty or absent for other commands). */
   findings?: Finding[];
+  /**
+   * The rules diff as unified diff text (`--- live` / `+++ profile` hunks), when the command
+   * computed one (plan, apply, audit drift). Rendered verbatim (escaped) by every report format.
+   */
+  diff?: string;
 }
 
 export interface RunReport {
