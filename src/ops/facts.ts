@@ -1,0 +1,120 @@
+/**
+ * Facts: what a host is and how its firewall is kept. One script, one round trip.
+ * The `saveRules` variant also prints the live rules (iptables-save, ip6tables-save),
+ * which plan, apply and audit diff against.
+ */
+import type { RemoteSession } from '../remote/types.js';
+import { parseKeyValues, parseSections, SECTION_FN } from './sections.js';
+
+export type PackageManager = 'apt' | 'dnf' | 'yum' | 'none';
+export type IptablesVariant = 'nft' | 'legacy' | 'none';
+
+export interface Facts {
+  os: string;
+  osVersion: string;
+  packageManager: PackageManager;
+  iptables: IptablesVariant;
+  iptablesVersion: string;
+  ip6tables: boolean;
+  ipset: boolean;
+  conntrack: boolean;
+  systemd: boolean;
+  /** Where the host's boot loads rules from (Debian or RHEL convention), and whether it exists. */
+  persistV4: string;
+  persistV6: string;
+  persisted: boolean;
+  rulesV4: number;
+  rulesV6: number;
+  /** Rules held by the legacy and the nft backend: both non-zero makes a mixed host. */
+  legacyRules: number;
+  nftRules: number;
+}
+
+export interface LiveRules {
+  v4: string;
+  v6: string | null;
+}
+
+/** Fleet's own text: no value from the user appears in it. $1 = "save" to print the rules too. */
+export const FACTS_SCRIPT = `
+${SECTION_FN}
+have() { command -v "$1" >/dev/null 2>&1; }
+yn() { if "$@"; then echo yes; else echo no; fi; }
+count_rules() { "$@" 2>/dev/null | grep -c '^-A' || true; }
+. /etc/os-release 2>/dev/null
+section facts
+echo "os=\${ID:-unknown}"
+echo "os_version=\${VERSION_ID:-}"
+if have apt-get; then echo pkg=apt; elif have dnf; then echo pkg=dnf; elif have yum; then echo pkg=yum; else echo pkg=none; fi
+v=$(iptables -V 2>/dev/null)
+echo "iptables_version=$v"
+case "$v" in *nf_tables*) echo iptables=nft;; "") echo iptables=none;; *) echo iptables=legacy;; esac
+echo "ip6tables=$(yn have ip6tables)"
+echo "ipset=$(yn have ipset)"
+echo "conntrack=$(yn have conntrack)"
+echo "systemd=$(yn test -d /run/systemd/system)"
+if [ -f /etc/redhat-release ] && [ ! -f /etc/debian_version ]; then
+  p4=/etc/sysconfig/iptables; p6=/etc/sysconfig/ip6tables
+else
+  p4=/etc/iptables/rules.v4; p6=/etc/iptables/rules.v6
+fi
+echo "persist_v4=$p4"
+echo "persist_v6=$p6"
+echo "persisted=$(yn test -s "$p4")"
+echo "rules_v4=$(count_rules iptables-save)"
+echo "rules_v6=$(count_rules ip6tables-save)"
+legacy=0; nft=0
+if grep -q . /proc/net/ip_tables_names 2>/dev/null && have iptables-legacy-save; then legacy=$(count_rules iptables-legacy-save); fi
+if have iptables-nft-save; then nft=$(count_rules iptables-nft-save); fi
+echo "legacy_rules=$legacy"
+echo "nft_rules=$nft"
+if [ "\${1:-}" = save ]; then
+  section save4
+  iptables-save -w 2>/dev/null || iptables-save
+  if have ip6tables-save; then section save6; ip6tables-save -w 2>/dev/null || ip6tables-save; fi
+fi
+section end
+`;
+
+export function parseFacts(out: string): { facts: Facts; live: LiveRules | null } {
+  const s = parseSections(out);
+  if (!s.has('end')) throw new Error('the facts script did not finish (output cut short)');
+  const kv = parseKeyValues(s.get('facts'));
+  const facts: Facts = {
+    os: kv.os ?? 'unknown',
+    osVersion: kv.os_version ?? '',
+    packageManager: (kv.pkg ?? 'none') as PackageManager,
+    iptables: (kv.iptables ?? 'none') as IptablesVariant,
+    iptablesVersion: kv.iptables_version ?? '',
+    ip6tables: kv.ip6tables === 'yes',
+    ipset: kv.ipset === 'yes',
+    conntrack: kv.conntrack === 'yes',
+    systemd: kv.systemd === 'yes',
+    persistV4: kv.persist_v4 ?? '/etc/iptables/rules.v4',
+    persistV6: kv.persist_v6 ?? '/etc/iptables/rules.v6',
+    persisted: kv.persisted === 'yes',
+    rulesV4: Number(kv.rules_v4 ?? 0),
+    rulesV6: Number(kv.rules_v6 ?? 0),
+    legacyRules: Number(kv.legacy_rules ?? 0),
+    nftRules: Number(kv.nft_rules ?? 0),
+  };
+  const v4 = s.get('save4');
+  const live = v4 === undefined ? null : { v4, v6: s.get('save6') ?? null };
+  return { facts, live };
+}
+
+export function isMixedBackend(f: Facts): boolean {
+  return f.legacyRules > 0 && f.nftRules > 0;
+}
+
+export async function gatherFacts(
+  session: RemoteSession,
+  opts: { withRules?: boolean; timeoutMs?: number } = {},
+): Promise<{ facts: Facts; live: LiveRules | null }> {
+  const res = await session.run(FACTS_SCRIPT, {
+    args: opts.withRules ? ['save'] : [],
+    timeoutMs: opts.timeoutMs,
+  });
+  if (res.code !== 0) throw new Error(`facts failed (exit ${res.code}): ${res.stderr.trim().slice(0, 300)}`);
+  return parseFacts(res.stdout);
+}
