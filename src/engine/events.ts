@@ -1,0 +1,32 @@
+/**
+ * What the engine tells the outside world while a run goes on: a discriminated union on `kind`.
+ * Renderers keep a formatter table keyed by kind (see src/cli/output/), so adding a kind here
+ * without a formatter there does not compile.
+ */
+import type { HostResult } from '../model/result.js';
+
+export type LogLevel = 'info' | 'warn';
+
+/** Why the engine stopped launching hosts. */
+export type StopCause = 'canary' | 'max-fail' | 'interrupted';
+
+export type WaveLabel = 'canary' | 'batch' | 'all';
+
+export type EngineEvent =
+  | { kind: 'run-start'; time: string; total: number; concurrency: number }
+  | { kind: 'wave-start'; time: string; wave: number; label: WaveLabel; hosts: string[] }
+  | { kind: 'host-start'; time: string; host: string }
+  | { kind: 'step'; time: string; host: string; step: string }
+  | { kind: 'log'; time: string; host: string; level: LogLevel; message: string }
+  | { kind: 'host-done'; time: string; host: string; result: HostResult }
+  | { kind: 'run-stopped'; time: string; cause: StopCause; reason: string }
+  | { kind: 'run-done'; time: string; stopped: boolean };
+
+export type EventKind = EngineEvent['kind'];
+
+export type EventOf<K extends EventKind> = Extract<EngineEvent, { kind: K }>;
+
+/** Events a host task may emit through ctx.event(); the engine adds host and time. */
+export type TaskEvent = { kind: 'step'; step: string } | { kind: 'log'; level: LogLevel; message: string };
+
+export type EventSink = (event: EngineEvent) => void;
