@@ -1,0 +1,94 @@
+/**
+ * The flags every fan-out command shares (--concurrency, --canary, --batch, --max-fail, --timeout,
+ * --json, --limit) and their validation: every bad value is reported at once, as an InputError.
+ */
+import type { Command } from 'commander';
+import { type Amount, DEFAULT_CONCURRENCY } from '../engine/index.js';
+import { InputError, type Problem } from '../errors.js';
+
+export interface FanoutOptions {
+  concurrency: number;
+  canary: number;
+  batch?: Amount;
+  maxFail?: Amount;
+  /** Per-host time limit; undefined means none (`--timeout 0`). */
+  timeoutMs?: number;
+  json: boolean;
+  /** A further selector the host list must also match (handed to selectHosts). */
+  limit?: string;
+}
+
+/** Per-command defaults: apply canaries 1 host and allows more time than facts. */
+export interface FanoutDefaults {
+  canary?: number;
+  timeout?: string;
+}
+
+export const DEFAULT_TIMEOUT = '5m';
+
+export function addFanoutOptions(cmd: Command, defaults: FanoutDefaults = {}): Command {
+  return cmd
+    .option('--concurrency <n>', 'hosts in flight at once', String(DEFAULT_CONCURRENCY))
+    .option('--canary <n>', 'run N hosts first; if any fails, start no more', String(defaults.canary ?? 0))
+    .option('--batch <n|p%>', 'after the canary, launch hosts in waves of N (or P% of the selection)')
+    .option('--max-fail <n|p%>', 'stop launching once N hosts (or P% of the selection) failed')
+    .option(
+      '--timeout <duration>',
+      'time limit per host (90s, 5m, 1h; 0 for none)',
+      defaults.timeout ?? DEFAULT_TIMEOUT,
+    )
+    .option('--json', 'print JSON lines (one event per line, then the report) instead of progress')
+    .option('--limit <selector>', 'further restrict the selection to hosts also matching this selector');
+}
+
+/** Validate what commander parsed (`cmd.opts()`); throws one InputError listing every bad flag. */
+export function readFanoutOptions(raw: Record<string, unknown>): FanoutOptions {
+  const problems: Problem[] = [];
+  const check = <T>(flag: string, value: unknown, parse: (v: string) => T): T | undefined => {
+    if (value === undefined) return undefined;
+    try {
+      return parse(String(value));
+    } catch (err) {
+      problems.push({ message: `--${flag} ${JSON.stringify(String(value))}: ${(err as Error).message}` });
+      return undefined;
+    }
+  };
+  const opts: FanoutOptions = {
+    concurrency: check('concurrency', raw.concurrency, (v) => parseCount(v, 1)) ?? DEFAULT_CONCURRENCY,
+    canary: check('canary', raw.canary, (v) => parseCount(v, 0)) ?? 0,
+    batch: check('batch', raw.batch, parseAmount),
+    maxFail: check('max-fail', raw.maxFail, parseAmount),
+    timeoutMs: check('timeout', raw.timeout, parseDuration) || undefined,
+    json: raw.json === true,
+    limit: typeof raw.limit === 'string' ? raw.limit : undefined,
+  };
+  if (problems.length) throw new InputError(problems);
+  return opts;
+}
+
+/** A whole number of at least `min`. */
+export function parseCount(text: string, min: number): number {
+  if (!/^\d+$/.test(text.trim())) throw new Error('expected a whole number');
+  const n = Number(text);
+  if (n < min) throw new Error(`must be at least ${min}`);
+  return n;
+}
+
+/** `N` (at least 1) or `P%` (more than 0, at most 100). */
+export function parseAmount(text: string): Amount {
+  const t = text.trim();
+  const pct = /^(\d+(?:\.\d+)?)%$/.exec(t);
+  if (!pct) return { count: parseCount(t, 1) };
+  const percent = Number(pct[1]);
+  if (percent <= 0 || percent > 100) throw new Error('a percentage must be more than 0% and at most 100%');
+  return { percent };
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `500ms`, `90` or `90s`, `5m`, `1h`, `1.5m` → milliseconds; `0` → 0. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new Error('expected a duration such as 90s, 5m or 1h');
+  return Math.round(Number(m[1]) * UNIT_MS[m[2] ?? 's']!);
+}

@@ -1,0 +1,44 @@
+/** What the TTY display shows: counts, and one line per host in flight with its current step. */
+
+import type { EngineEvent } from '../../engine/events.js';
+import { BAD_STATUSES } from '../../model/result.js';
+import { clip } from '../../report/summary-format.js';
+
+export class InflightBoard {
+  private readonly inflight = new Map<string, string>();
+  private total = 0;
+  private done = 0;
+  private bad = 0;
+  private stopping?: string;
+
+  apply(e: EngineEvent): void {
+    if (e.kind === 'run-start') this.total = e.total;
+    else if (e.kind === 'host-start') this.inflight.set(e.host, 'start');
+    else if (e.kind === 'step') this.inflight.set(e.host, e.step);
+    else if (e.kind === 'run-stopped') this.stopping = e.reason;
+    else if (e.kind === 'host-done') this.finish(e.host, BAD_STATUSES.has(e.result.status));
+  }
+
+  private finish(host: string, bad: boolean): void {
+    this.inflight.delete(host);
+    this.done += 1;
+    if (bad) this.bad += 1;
+  }
+
+  /** `12/300 done, 2 failed, 50 in flight` (+ why it is stopping). */
+  title(command: string): string {
+    const failed = this.bad ? `, ${this.bad} failed` : '';
+    const stop = this.stopping ? ` — stopping: ${this.stopping}` : '';
+    return `${command}: ${this.done}/${this.total} done${failed}, ${this.inflight.size} in flight${stop}`;
+  }
+
+  /** At most `max` lines (`web-01  backup`), the last one saying how many more are not shown. */
+  lines(max: number, width = 80): string[] {
+    const entries = [...this.inflight.entries()];
+    const shown = entries.length > max ? entries.slice(0, Math.max(max - 1, 0)) : entries;
+    const pad = Math.max(0, ...shown.map(([h]) => h.length));
+    const lines = shown.map(([host, step]) => clip(`${host.padEnd(pad)}  ${step}`, width));
+    if (shown.length < entries.length) lines.push(`… and ${entries.length - shown.length} more`);
+    return lines;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The one path every fan-out command takes: run the engine over the selected hosts with the
+ * fan-out flags, show progress, write the summary and reports/<time>-<command>.json, and return
+ * the exit code (the command's action sets process.exitCode). Ctrl-C once: stop launching;
+ * twice: abort the hosts in flight too.
+ */
+import { join } from 'node:path';
+import { exitCodeFor, type FleetRun, type HostTask, type Named, runFleet } from '../engine/index.js';
+import type { ExitCode } from '../errors.js';
+import { formatJsonReport } from '../report/events-json.js';
+import { buildRunReport, writeReportFile } from '../report/report-file.js';
+import { renderSummaryTable } from '../report/summary-table.js';
+import type { FanoutOptions } from './fanout-options.js';
+import { createProgress, type OutStream } from './output/progress.js';
+import { chooseProgressMode } from './output/progress-mode.js';
+
+/** Where SIGINT comes from (process, or an EventEmitter in tests). */
+export interface SignalSource {
+  on(signal: 'SIGINT', listener: () => void): unknown;
+  off(signal: 'SIGINT', listener: () => void): unknown;
+}
+
+export interface CommandIO {
+  stdout: OutStream;
+  stderr: OutStream;
+  env: Record<string, string | undefined>;
+  signals: SignalSource;
+}
+
+export interface HostCommand<H extends Named> {
+  /** Command name, used in the report and its file name (`apply`, `facts`). */
+  command: string;
+  selector: string;
+  hosts: H[];
+  task: HostTask<H>;
+  opts: FanoutOptions;
+  /** The fleet repository: reports go to <dir>/reports/. */
+  dir: string;
+  io?: CommandIO;
+}
+
+export function processIO(): CommandIO {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, signals: process };
+}
+
+export async function runHostCommand<H extends Named>(spec: HostCommand<H>): Promise<ExitCode> {
+  const io = spec.io ?? processIO();
+  const isTTY = Boolean(io.stdout.isTTY && io.stderr.isTTY);
+  const mode = chooseProgressMode({ json: spec.opts.json, isTTY, env: io.env });
+  const progress = createProgress(mode, io, spec.command);
+  const interrupts = listenForInterrupts(io);
+  let run: FleetRun;
+  try {
+    run = await runFleet(spec.hosts, spec.task, {
+      ...engineOptions(spec.opts),
+      ...interrupts.signals,
+      onEvent: progress.onEvent,
+    });
+  } finally {
+    interrupts.dispose();
+    await progress.close();
+  }
+  await finishRun(spec, run, io, mode === 'json');
+  return exitCodeFor(run);
+}
+
+function engineOptions(o: FanoutOptions) {
+  return {
+    concurrency: o.concurrency,
+    canary: o.canary,
+    batch: o.batch,
+    maxFail: o.maxFail,
+    timeoutMs: o.timeoutMs,
+  };
+}
+
+/** Report file, then the summary: on stdout, or on stderr when stdout carries JSON lines. */
+async function finishRun<H extends Named>(spec: HostCommand<H>, run: FleetRun, io: CommandIO, json: boolean) {
+  const report = buildRunReport({ command: spec.command, selector: spec.selector, ...run });
+  let where: string;
+  try {
+    where = `report: ${await writeReportFile(join(spec.dir, 'reports'), report)}`;
+  } catch (err) {
+    where = `warning: the report file could not be written: ${(err as Error).message}`;
+  }
+  if (json) io.stdout.write(`${formatJsonReport(report)}\n`);
+  const human = json ? io.stderr : io.stdout;
+  const width = human.isTTY ? human.columns : undefined;
+  human.write(renderSummaryTable(run.results, { stopReason: run.stopReason, width }));
+  io.stderr.write(`${where}\n`);
+}
+
+/** First Ctrl-C: launch no more hosts. Second: abort the ones in flight. */
+function listenForInterrupts(io: CommandIO) {
+  const stop = new AbortController();
+  const kill = new AbortController();
+  const onSigint = () => {
+    if (!stop.signal.aborted) {
+      stop.abort();
+      io.stderr.write(
+        '\nfleet: stopping: no new hosts will start; hosts in flight finish (Ctrl-C again to abort them)\n',
+      );
+    } else {
+      kill.abort();
+      io.stderr.write('\nfleet: aborting the hosts in flight\n');
+    }
+  };
+  io.signals.on('SIGINT', onSigint);
+  return {
+    signals: { signal: stop.signal, killSignal: kill.signal },
+    dispose: () => io.signals.off('SIGINT', onSigint),
+  };
+}
