@@ -8,6 +8,7 @@ import { parseAptSimulate } from './apt-simulate.js';
 import { errorText } from './error-text.js';
 import { parseInstalledList, parsePackageDiff } from './package-diff.js';
 import { parseCheckUpdate } from './rpm-check-update.js';
+import { parseRpmTransaction, upgradedFromTransaction } from './rpm-transaction.js';
 import { readStep, STEP_ORDER, stepFailed } from './steps.js';
 import type { PackageChange, UpdateOptions, UpdatePackageManager, UpdateResult } from './types.js';
 
@@ -20,7 +21,7 @@ export function parseUpdateOutput(res: ExecResult, opts: UpdateOptions): UpdateR
   if (!s.has('pm')) return fail(result, 'script', scriptError(res));
   if (pm === 'none') return fail(result, 'detect', 'no apt-get, dnf or yum on the host');
   result.pending = pendingOf(s, pm);
-  result.changed = parsePackageDiff(s.get('changes') ?? '');
+  result.changed = changedOf(s, pm);
   Object.assign(result, rebootOf(s));
   const failed = firstFailedStep(s);
   if (failed) return fail(result, failed.name, errorText(failed.stderr, failed.stdout));
@@ -68,6 +69,13 @@ function pendingOf(s: Sections, pm: UpdatePackageManager): PackageChange[] {
     old: installed.get(p.name) ?? null,
     new: p.version,
   }));
+}
+
+/** The dpkg/rpm before-after difference; for dnf/yum cut off before it, their own summary. */
+function changedOf(s: Sections, pm: UpdatePackageManager): PackageChange[] {
+  const diff = s.get('changes');
+  if (diff !== undefined || pm === 'apt') return parsePackageDiff(diff ?? '');
+  return upgradedFromTransaction(parseRpmTransaction(readStep(s, 'upgrade')?.stdout ?? ''));
 }
 
 function rebootOf(s: Sections): Pick<UpdateResult, 'rebootRequired' | 'rebootPackages'> {
