@@ -18,6 +18,8 @@ export interface Host {
   profile?: string;
   /** Another inventory host or ssh destination to jump through. */
   proxyJump?: string;
+  /** Where the inventory declares this host (file:line:col), for messages. */
+  declaredAt?: { file: string; line: number; col: number };
 }
 
 /** Names of hosts, groups, profiles, chains and sets: nothing a shell would read specially. */

@@ -65,6 +65,8 @@ export interface Profile {
   /** The chain of profiles merged into this one, root first (for comments and messages). */
   lineage: string[];
   file: string;
+  /** What the profile is for, as its file says (optional). */
+  description?: string;
   policies: { input: Policy; forward: Policy; output: Policy };
   ssh: SshPolicy;
   services: ServiceRule[];

@@ -1,0 +1,33 @@
+/** Read every inventory/*.yaml (and *.yml) of a fleet repository, sorted by file name. */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Problems } from '../input/problems.js';
+import { parseYaml, type YamlFile } from '../input/source.js';
+import type { InventoryDefs } from '../model.js';
+import { type NativeFile, readNativeFile } from './file.js';
+import { mergeNative } from './merge.js';
+
+export function yamlFilesIn(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.'))
+    .sort()
+    .map((n) => path.join(dir, n));
+}
+
+export function readNativeDir(dir: string, p: Problems): InventoryDefs {
+  const files = yamlFilesIn(dir).flatMap((f) => {
+    const src = parseYaml(f, readFileSync(f, 'utf8'), p);
+    return src ? [readNativeFile(src, p)] : [];
+  });
+  return mergeNative(files, p);
+}
+
+export function readNativeYaml(src: YamlFile, p: Problems): InventoryDefs {
+  return mergeNative([readNativeFile(src, p) satisfies NativeFile], p);
+}

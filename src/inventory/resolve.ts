@@ -1,0 +1,80 @@
+/**
+ * Definitions -> resolved inventory: every host gets all the groups it is in (directly or through
+ * children), its profile (its own, else the nearest group's; two different profiles at the same
+ * distance is an error naming both groups) and its vars (farthest group first, host last).
+ */
+import type { Host } from '../model/host.js';
+import { ancestorLevels, parentsOf } from './graph.js';
+import { buildGroups } from './groups.js';
+import { fmtPos, type Problems } from './input/problems.js';
+import { BUILTIN_GROUPS, type Group, type HostDef, type Inventory, type InventoryDefs } from './model.js';
+
+/** Turns a host's merged vars into connection fields (the Ansible formats use this). */
+export type FromVars = (host: Host, def: HostDef, p: Problems) => Host;
+
+export function resolveInventory(defs: InventoryDefs, p: Problems, fromVars?: FromVars): Inventory {
+  const groups = buildGroups(defs, p);
+  const parents = parentsOf(groups);
+  const direct = directGroups(groups);
+  const hosts = defs.hosts.map((def) => {
+    const levels = ancestorLevels(direct.get(def.name) ?? [], parents);
+    const host = resolveHost(def, levels, groups, p);
+    return fromVars ? fromVars(host, def, p) : host;
+  });
+  return { hosts, groups, settings: defs.settings };
+}
+
+function directGroups(groups: Map<string, Group>): Map<string, string[]> {
+  const direct = new Map<string, string[]>();
+  for (const g of groups.values()) {
+    for (const h of g.hosts) direct.set(h, [...(direct.get(h) ?? []), g.name]);
+  }
+  return direct;
+}
+
+function resolveHost(def: HostDef, levels: string[][], groups: Map<string, Group>, p: Problems): Host {
+  const { pos, path, groups: _named, profile: _own, ...rest } = def;
+  const builtin = new Set<string>(BUILTIN_GROUPS);
+  return {
+    ...rest,
+    groups: levels.flat().filter((g) => !builtin.has(g)),
+    vars: mergeVars(levels, groups, def.vars),
+    profile: def.profile?.value ?? nearestProfile(def, levels, groups, p),
+    declaredAt: pos,
+  };
+}
+
+function nearestProfile(
+  def: HostDef,
+  levels: string[][],
+  groups: Map<string, Group>,
+  p: Problems,
+): string | undefined {
+  for (const level of levels) {
+    const withProfile = level.filter((g) => groups.get(g)?.profile).sort();
+    const profiles = [...new Set(withProfile.map((g) => groups.get(g)!.profile!))];
+    if (profiles.length > 1) {
+      const [a, b] = withProfile.filter((g, i) => i === 0 || groups.get(g)!.profile !== profiles[0]);
+      p.add(
+        def.pos,
+        def.path,
+        `host "${def.name}" gets profile "${groups.get(a!)!.profile}" from group "${a}" and "${groups.get(b!)!.profile}" from group "${b}" at the same distance; set profile: on the host (declared at ${fmtPos(def.pos)}) or on one group only`,
+      );
+      return undefined;
+    }
+    if (profiles.length === 1) return profiles[0];
+  }
+  return undefined;
+}
+
+function mergeVars(
+  levels: string[][],
+  groups: Map<string, Group>,
+  own: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const level of [...levels].reverse()) {
+    for (const g of [...level].sort()) Object.assign(out, groups.get(g)?.vars);
+  }
+  return Object.assign(out, own);
+}

@@ -1,0 +1,73 @@
+/**
+ * Named address sets, fleet-wide, from profiles/sets.yaml (`sets: {name: [cidr | set, ...]}`).
+ * A set may include other sets; `management` is built in: the inventory's management_sources.
+ */
+import { type Cursor, entries, items, rootCursor } from '../inventory/input/cursor.js';
+import type { Problems } from '../inventory/input/problems.js';
+import { checkName, readString } from '../inventory/input/read.js';
+import type { YamlFile } from '../inventory/input/source.js';
+import type { Source } from '../model/profile.js';
+import { parseEntry } from './sources.js';
+
+export const MANAGEMENT = 'management';
+
+/** Set name -> its entries as written (resolved lazily, so sets may name other sets). */
+export type SetTable = Map<string, Cursor[]>;
+
+export function readSets(src: YamlFile | undefined, p: Problems): SetTable {
+  const table: SetTable = new Map();
+  if (!src) return table;
+  const top = entries(rootCursor(src), p, ['sets']);
+  const sets = top.get('sets');
+  if (!sets) return table;
+  for (const [name, c] of entries(sets, p)) {
+    if (checkName(name, c, p, 'set') === undefined) continue;
+    if (name === MANAGEMENT) {
+      p.add(
+        c.pos,
+        c.path,
+        `"${MANAGEMENT}" is built in (the inventory's settings.management_sources); choose another set name`,
+      );
+      continue;
+    }
+    table.set(name, items(c, p));
+  }
+  return table;
+}
+
+export interface SetContext {
+  sets: SetTable;
+  /** The inventory's management sources; undefined when no inventory was loaded. */
+  management?: Source[];
+}
+
+/** Expands set `name` into CIDRs; `stack` detects sets that include themselves. */
+export function expandSet(
+  name: string,
+  ctx: SetContext,
+  at: Cursor,
+  p: Problems,
+  stack: string[] = [],
+): Source[] {
+  if (name === MANAGEMENT) return managementSources(ctx, at, p);
+  if (stack.includes(name)) {
+    p.add(at.pos, at.path, `address sets include each other in a cycle: ${[...stack, name].join(' -> ')}`);
+    return [];
+  }
+  const entriesOf = ctx.sets.get(name) ?? [];
+  return entriesOf.flatMap((c) => {
+    const text = readString(c, p, 'an address, CIDR or set name');
+    return text === undefined ? [] : parseEntry(text, c, ctx, p, [...stack, name]);
+  });
+}
+
+function managementSources(ctx: SetContext, at: Cursor, p: Problems): Source[] {
+  if (ctx.management?.length) return ctx.management;
+  const why = ctx.management ? 'the inventory has no settings.management_sources' : 'no inventory was loaded';
+  p.add(
+    at.pos,
+    at.path,
+    `"${MANAGEMENT}" is empty (${why}); add management_sources under settings: in an inventory file`,
+  );
+  return [];
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { loadFleet, profileFor, selectHosts } from '../../src/inventory/index.js';
+
+describe('examples/ fleet (shipped example inventory with the shipped profiles)', () => {
+  const fleet = loadFleet('examples');
+
+  it('loads every host of every file', () => {
+    expect(fleet.hosts).toHaveLength(19);
+    expect(fleet.settings.managementSources.map((s) => s.cidr)).toEqual(['198.51.100.10/32', '2001:db8:ad::10/128']);
+  });
+
+  it('resolves groups through children and the nearest profile', () => {
+    const web = fleet.hosts.find((h) => h.name === 'web-eu-01')!;
+    expect(web.groups).toEqual(['web-servers', 'prod-eu', 'prod', 'eu']);
+    expect(profileFor(fleet, web).lineage).toEqual(['base', 'web-servers']);
+    expect(fleet.hosts.find((h) => h.name === 'mon-eu-01')!.profile).toBe('base');
+  });
+
+  it('applies per-file defaults', () => {
+    const stg = fleet.hosts.find((h) => h.name === 'stg-web-01')!;
+    expect([stg.user, stg.port, stg.sudo]).toEqual(['root', 2222, false]);
+    const prod = fleet.hosts.find((h) => h.name === 'db-us-01')!;
+    expect([prod.user, prod.port, prod.sudo]).toEqual(['deploy', 22, true]);
+  });
+
+  it('selects with intersection and exclusion', () => {
+    expect(selectHosts(fleet, 'prod:&eu:!db*').map((h) => h.name)).toEqual([
+      'bastion-eu-1',
+      'web-eu-01',
+      'web-eu-02',
+      'web-eu-03',
+      'mon-eu-01',
+    ]);
+  });
+});
