@@ -15,6 +15,9 @@ export interface ExecOptions {
   /** Data for the script's standard input (rulesets travel this way). */
   stdin?: string | Buffer;
   timeoutMs?: number;
+  /** Output as it arrives (for `fleet exec` live output); the result still holds all of it. */
+  onStdout?: (chunk: string) => void;
+  onStderr?: (chunk: string) => void;
 }
 
 export interface RemoteSession {

@@ -1,0 +1,140 @@
+/**
+ * Connections for a run: one session per host, reused by every operation; one connection per
+ * jump host (bastion), shared by every host behind it; and openFresh() for the apply step that
+ * must prove a NEW connection works. Host keys are checked on every hop.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { Client } from 'ssh2';
+import type { HostKeyPolicy } from './host-key.js';
+import { KeyStore } from './keys.js';
+import { KnownHosts } from './known-hosts.js';
+import { SshSession } from './session.js';
+import { type HostSpec, type ResolvedTarget, resolveTarget, type TargetOptions } from './target.js';
+import { forwardThrough, handshake, tcpConnect } from './transport.js';
+import type { RemoteSession } from './types.js';
+
+export interface PoolOptions extends TargetOptions {
+  /** known_hosts to read and to record new keys in; default ~/.ssh/known_hosts. */
+  knownHostsFile?: string;
+  /** Also read these (read only), e.g. /etc/ssh/ssh_known_hosts. */
+  extraKnownHostsFiles?: string[];
+  /** Record unknown host keys instead of refusing them (--trust-new-hosts). */
+  trustNewHosts?: boolean;
+  /** Shared keys and agent identities; default a new store (SSH_AUTH_SOCK, FLEET_SSH_PASSPHRASE). */
+  keys?: KeyStore;
+  /** Default timeout of each run() that does not give one. */
+  commandTimeoutMs?: number;
+}
+
+export class SshPool {
+  private readonly sessions = new Map<string, Promise<SshSession>>();
+  private readonly jumps = new Map<string, Promise<Client>>();
+  private readonly fresh = new Set<SshSession>();
+  private policy?: Promise<HostKeyPolicy>;
+  private readonly keys: KeyStore;
+
+  constructor(private readonly opts: PoolOptions = {}) {
+    this.keys = opts.keys ?? new KeyStore();
+  }
+
+  /** The host's shared session: connects on first use, reconnects if the connection died. */
+  session(host: HostSpec): Promise<RemoteSession> {
+    return this.sharedSession(host);
+  }
+
+  /** A new connection (fresh TCP and handshake to the host itself; jump hosts stay shared). */
+  async openFresh(host: HostSpec): Promise<RemoteSession> {
+    const s = await this.open(host, () => this.fresh.delete(s));
+    this.fresh.add(s);
+    return s;
+  }
+
+  /** How many connections are open: to hosts (shared and fresh) and to jump hosts. */
+  stats(): { sessions: number; jumps: number } {
+    return { sessions: this.sessions.size + this.fresh.size, jumps: this.jumps.size };
+  }
+
+  async closeAll(): Promise<void> {
+    const sessions = [...(await settled(this.sessions.values())), ...this.fresh];
+    await Promise.all(sessions.map((s) => s.close()));
+    const jumps = await settled(this.jumps.values());
+    this.sessions.clear();
+    this.jumps.clear();
+    await Promise.all(jumps.reverse().map(endClient));
+  }
+
+  private async sharedSession(host: HostSpec): Promise<SshSession> {
+    const cached = this.sessions.get(host.name);
+    const s = cached && (await cached.catch(() => undefined));
+    if (s?.alive) return s;
+    const p = this.open(host, () => {
+      if (this.sessions.get(host.name) === p) this.sessions.delete(host.name);
+    });
+    this.sessions.set(host.name, p);
+    p.catch(() => this.sessions.get(host.name) === p && this.sessions.delete(host.name));
+    return p;
+  }
+
+  private async open(host: HostSpec, onClose: () => void): Promise<SshSession> {
+    const t = resolveTarget(host, this.opts);
+    const client = await this.hop(t, false);
+    const info = { label: t.label, user: t.user, sudo: t.sudo, defaultTimeoutMs: this.opts.commandTimeoutMs };
+    return new SshSession(client, { ...info, onClose });
+  }
+
+  /** Connect to `t`, through its jump hosts (each shared by key). */
+  private async hop(t: ResolvedTarget, shared: boolean): Promise<Client> {
+    if (shared) return this.sharedJump(t);
+    const policy = await this.hostKeyPolicy();
+    const deadline = Date.now() + t.connectTimeoutMs;
+    const bastion = t.jumps.at(-1);
+    const sock: Duplex = bastion
+      ? await forwardThrough(await this.sharedJump(bastion), t, bastion.label)
+      : await tcpConnect(t, deadline);
+    return handshake(sock, t, { policy, keys: this.keys, deadline });
+  }
+
+  private sharedJump(t: ResolvedTarget): Promise<Client> {
+    const key = jumpKey(t);
+    const existing = this.jumps.get(key);
+    if (existing) return existing;
+    const p = this.hop(t, false);
+    this.jumps.set(key, p);
+    const forget = () => this.jumps.get(key) === p && this.jumps.delete(key);
+    p.then((c) => c.once('close', forget), forget);
+    return p;
+  }
+
+  private hostKeyPolicy(): Promise<HostKeyPolicy> {
+    const file = this.opts.knownHostsFile ?? join(homedir(), '.ssh', 'known_hosts');
+    const files = [file, ...(this.opts.extraKnownHostsFiles ?? [])];
+    this.policy ??= KnownHosts.load(files).then((knownHosts) => ({
+      knownHosts,
+      trustNew: !!this.opts.trustNewHosts,
+    }));
+    return this.policy;
+  }
+}
+
+/** A hop's identity: who connects where, through which hops. */
+function jumpKey(t: ResolvedTarget): string {
+  return [...t.jumps, t].map((h) => `${h.user}@${h.hostname}:${h.port}`).join(',');
+}
+
+async function settled<T>(ps: Iterable<Promise<T>>): Promise<T[]> {
+  const rs = await Promise.allSettled(ps);
+  return rs.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+}
+
+function endClient(c: Client): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, 2000);
+    c.once('close', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    c.end();
+  });
+}
