@@ -24,6 +24,7 @@ table { width: 100%; border-collapse: collapse; background: #fff; border: 1px so
 th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #eceef2; font-weight: 600; }
 td.detail { overflow-wrap: anywhere; }
+td.nw { white-space: nowrap; }
 tr.h-critical td:first-child { box-shadow: inset 4px 0 var(--critical); }
 tr.h-warning td:first-child { box-shadow: inset 4px 0 var(--warning); }
 tr.h-unknown td:first-child { box-shadow: inset 4px 0 var(--unknown); }

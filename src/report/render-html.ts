@@ -74,12 +74,13 @@ function cards(report: RunReport): string {
   const statusText = HOST_STATUSES.filter((s) => statuses[s] > 0)
     .map((s) => `${statuses[s]} ${s}`)
     .join(' · ');
+  const findingText = SEVERITIES.map((s) => `${findings[s]} ${s}`).join(' · ');
   return `<section class="cards" aria-label="summary">
 ${card('', report.hosts.length, 'hosts')}
 ${HEALTHS.map((h) => card(`h-${h}`, health[h], h)).join('\n')}
-${card('', findings.critical + findings.warning, `findings (${findingsSummary(allFindings(report))})`)}
+${card('', allFindings(report).length, 'findings')}
 </section>
-<p class="statuses">Statuses: ${esc(statusText || 'none')}</p>`;
+<p class="statuses">Statuses: ${esc(statusText || 'none')}<br>Findings: ${esc(findingText)}</p>`;
 }
 
 function hostTable(hosts: HostResult[]): string {
@@ -97,7 +98,20 @@ ${rows}
 function hostRow(host: HostResult, index: number): string {
   const health = hostHealth(host);
   const name = hasDetails(host) ? `<a href="#host-${index}">${esc(host.host)}</a>` : esc(host.host);
-  return `<tr class="h-${health}"><td data-label="Host">${name}</td><td data-label="Status">${statusBadge(host)}</td><td data-label="Health"><span class="badge health">${health.toUpperCase()}</span></td><td data-label="Findings">${esc(findingsSummary(findingsOf(host)))}</td><td data-label="Time">${esc(formatDuration(host.durationMs))}</td><td data-label="Detail" class="detail">${esc(host.detail)}</td></tr>`;
+  const cells = [
+    td('Host', name, 'nw'),
+    td('Status', statusBadge(host)),
+    td('Health', `<span class="badge health">${health.toUpperCase()}</span>`),
+    td('Findings', esc(findingsSummary(findingsOf(host)))),
+    td('Time', esc(formatDuration(host.durationMs)), 'nw'),
+    td('Detail', esc(host.detail), 'detail'),
+  ];
+  return `<tr class="h-${health}">${cells.join('')}</tr>`;
+}
+
+/** A cell; `html` is already escaped. The label heads the cell when rows become cards (phone). */
+function td(label: string, html: string, cls?: string): string {
+  return `<td data-label="${label}"${cls ? ` class="${cls}"` : ''}>${html}</td>`;
 }
 
 function statusBadge(host: HostResult): string {
@@ -120,9 +134,15 @@ function hostBlock(host: HostResult, index: number): string {
   const list = findings.length > 0 ? `\n<ul class="findings">${findings.map(findingItem).join('')}</ul>` : '';
   const diff = host.diff ? `\n${diffBlock(host.diff)}` : '';
   return `<details id="host-${index}" class="h-${health}"${open}>
-<summary>${esc(host.host)} ${statusBadge(host)} <span class="badge health">${health.toUpperCase()}</span> ${esc(findingsSummary(findingsOf(host)))}</summary>
+<summary>${esc(host.host)} ${statusBadge(host)} <span class="badge health">${health.toUpperCase()}</span>${summaryNote(host)}</summary>
 <p>${esc(host.detail)}</p>${list}${diff}
 </details>`;
+}
+
+function summaryNote(host: HostResult): string {
+  const parts = findingsOf(host).length > 0 ? [findingsSummary(findingsOf(host))] : [];
+  if (host.diff) parts.push('diff');
+  return parts.length > 0 ? ` ${esc(parts.join(' · '))}` : '';
 }
 
 function findingItem(f: Finding): string {
@@ -148,12 +168,19 @@ function diffLine(line: string): string {
   return `<span class="${cls}">${esc(line) || ' '}</span>`;
 }
 
-/** Escapes text for HTML content and quoted attribute values. */
+/**
+ * Escapes text for HTML content and quoted attribute values; control characters HTML does not
+ * allow become U+FFFD.
+ */
 export function esc(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing them is the point
+      .replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g, '\ufffd')
+      .replaceAll('&', '&amp;')
+      .replaceAll('<', '&lt;')
+      .replaceAll('>', '&gt;')
+      .replaceAll('"', '&quot;')
+      .replaceAll("'", '&#39;')
+  );
 }

@@ -93,7 +93,7 @@ export function md(text: string): string {
   return oneLine(text)
     .replace(/[\\`*_[\]<>&|~]/g, (c) => `\\${c}`)
     .replace(/^([#+=-])/, '\\$1')
-    .replace(/^(\d+)([.)])/, '$1\\$2');
+    .replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2');
 }
 
 /** An inline code span whose fence is longer than any backtick run inside. */
