@@ -1,0 +1,80 @@
+/** Run the ban script on one host and read what it printed. */
+import type { RemoteSession } from '../../remote/types.js';
+import { parseKeyValues, parseSections } from '../sections.js';
+import type { BanMode, Family } from './rules.js';
+import { APPLY, CONSTANTS, HELPERS, SETUP } from './script.js';
+import { MAIN, PERSIST } from './script-persist.js';
+
+export type BanOp = 'add' | 'del' | 'sync';
+
+/** The whole script (constant text: every value travels on stdin or as a quoted argument). */
+export const BAN_SCRIPT = [CONSTANTS, HELPERS, APPLY, PERSIST, SETUP, MAIN].join('\n');
+
+export interface PushInput {
+  op: BanOp;
+  /** Validated, canonical CIDRs (bans/address.ts). */
+  targets: readonly { cidr: string; family: Family }[];
+  /** `auto` (default): ipset where the host has it. */
+  mode?: BanMode | 'auto';
+  /** The caller (an apply transaction) already holds the host's apply lock. */
+  lockHeld?: boolean;
+  timeoutMs?: number;
+}
+
+export interface PushOutcome {
+  mode: BanMode;
+  changed: boolean;
+  /** Bans the host now has, per family. */
+  count: Record<Family, number>;
+  added: number;
+  removed: number;
+  /** Boot files rewritten. */
+  persisted: string[];
+  /** Flows ended with conntrack -D; null where conntrack is not installed. */
+  flowsEnded: number | null;
+  /** Host time of the set/chain change (ipset restore/swap or iptables-restore), ms. */
+  applyMs: number;
+  hostMs: number;
+}
+
+export class BanScriptError extends Error {}
+
+export function banStdin(targets: PushInput['targets']): string {
+  return targets.map((t) => `${t.family} ${t.cidr}\n`).join('');
+}
+
+export async function pushBans(session: RemoteSession, input: PushInput): Promise<PushOutcome> {
+  const args = [input.op, input.mode ?? 'auto', input.lockHeld ? 'held' : 'lock'];
+  const res = await session.run(BAN_SCRIPT, {
+    args,
+    stdin: banStdin(input.targets),
+    timeoutMs: input.timeoutMs,
+  });
+  const sections = parseSections(res.stdout);
+  const error = sections.get('error');
+  if (error !== undefined) throw new BanScriptError(error.trim() || 'the ban script failed');
+  if (res.code !== 0 || !sections.has('end')) throw new BanScriptError(failureText(res));
+  return parseBanOutput(sections.get('ban'));
+}
+
+function failureText(res: { code: number | null; stderr: string; timedOut: boolean }): string {
+  if (res.timedOut) return 'the ban script timed out';
+  const err = res.stderr.trim().split('\n').slice(-3).join(' | ');
+  return `the ban script failed (exit ${res.code ?? 'signal'})${err ? `: ${err}` : ''}`;
+}
+
+export function parseBanOutput(body: string | undefined): PushOutcome {
+  const kv = parseKeyValues(body);
+  const num = (k: string) => Number(kv[k] ?? 0);
+  return {
+    mode: kv.mode === 'rules' ? 'rules' : 'ipset',
+    changed: kv.changed === 'yes',
+    count: { 4: num('v4_after'), 6: num('v6_after') },
+    added: num('v4_added') + num('v6_added'),
+    removed: num('v4_removed') + num('v6_removed'),
+    persisted: (kv.persisted ?? '').split(' ').filter(Boolean),
+    flowsEnded: kv.conntrack_deleted === 'absent' ? null : num('conntrack_deleted'),
+    applyMs: num('apply_ms'),
+    hostMs: num('host_ms'),
+  };
+}
