@@ -1,7 +1,9 @@
 /** Is this machine able to run a lab? Root, and each system tool, named by its Debian package. */
+import { existsSync } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
 import { EnvironmentError } from '../errors.js';
 import { SYSTEM_PATH } from './exec.js';
+import { BASE_DIR } from './paths.js';
 
 /** Tool → Debian package that ships it. */
 export const TOOLS_RUN: Record<string, string> = {
@@ -47,10 +49,11 @@ export async function checkPrerequisites(opts: { build: boolean }): Promise<void
   }
 }
 
-/** Why the lab cannot run here, or undefined when it can (for tests that skip). */
+/** Why the lab cannot run here, or undefined when it can (for tests that skip). The build
+ * tools count only while the base root is not cached yet. */
 export async function labUnavailableReason(): Promise<string | undefined> {
   try {
-    await checkPrerequisites({ build: true });
+    await checkPrerequisites({ build: !existsSync(BASE_DIR) });
     return undefined;
   } catch (e) {
     return (e as Error).message;
