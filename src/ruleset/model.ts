@@ -70,11 +70,10 @@ export function makeRule(chain: string, args: string[]): Rule {
   return comment === undefined ? { chain, args } : { chain, args, comment };
 }
 
+/** The rule's comment: fleet's (`fleet:...`) when it has several, else the first. */
 export function commentOf(args: readonly string[]): string | undefined {
-  for (let i = 0; i + 1 < args.length; i++) {
-    if (args[i] === '--comment') return args[i + 1];
-  }
-  return undefined;
+  const all = args.flatMap((a, i) => (a === '--comment' && i + 1 < args.length ? [args[i + 1]!] : []));
+  return all.find((c) => c.startsWith('fleet:')) ?? all[0];
 }
 
 /** The target (`-j X` or `-g X`) of a rule, if any. */

@@ -1,0 +1,85 @@
+/**
+ * compile: a profile (+ host, management sources, bans) → the iptables-restore text for IPv4 and
+ * IPv6, and the rule model behind it. Pure and deterministic: same input, same bytes.
+ * Refuses (InputError) a profile the kernel would not take, and one that would lock the
+ * operator out (see lockout-guard.ts) unless `force` is set.
+ */
+import { InputError } from '../../errors.js';
+import type { Ban } from '../../model/ban.js';
+import type { Host } from '../../model/host.js';
+import type { Profile, Source } from '../../model/profile.js';
+import { checkLockout } from '../lockout-guard.js';
+import { BUILTIN_CHAINS, type Chain, type Family, type Ruleset, sortChains, type Table } from '../model.js';
+import { renderRestore } from '../render.js';
+import type { BanMode } from './bans.js';
+import { checkProfile } from './checks.js';
+import { filterTable } from './filter.js';
+import { type PlacedRaw, rawRules } from './raw.js';
+
+export interface CompileInput {
+  profile: Profile;
+  host: Host;
+  /** The inventory's settings.management_sources (where operators connect from). */
+  managementSources: Source[];
+  bans?: Ban[];
+  /** `rules` (default): one rule per ban; `ipset`: match the host's fleet-bans4/6 sets. */
+  banMode?: BanMode;
+  /** Skip the lockout guard. */
+  force?: boolean;
+}
+
+export interface CompileOutput {
+  /** iptables-restore text. With `noflush`, meant for `iptables-restore --noflush`. */
+  v4: string;
+  v6: string;
+  rulesets: { v4: Ruleset; v6: Ruleset };
+  /** The profile preserves foreign chains: restore with --noflush (apply: use planRestore). */
+  noflush: boolean;
+  preserve: string[];
+}
+
+export function compile(input: CompileInput): CompileOutput {
+  const problems = checkProfile(input.profile);
+  if (problems.length > 0) throw new InputError(problems);
+  const v4 = compileFamily(input, 4);
+  const v6 = compileFamily(input, 6);
+  if (!input.force) checkLockout({ ...input, rulesets: [v4, v6] });
+  const preserve = [...input.profile.preserve];
+  const noflush = preserve.length > 0;
+  const header = `fleet: profile ${input.profile.name}, host ${input.host.name}`;
+  const render = (rs: Ruleset) => renderRestore(rs, { header, noflush: noflush ? { preserve } : undefined });
+  return { v4: render(v4), v6: render(v6), rulesets: { v4, v6 }, noflush, preserve };
+}
+
+export function compileFamily(input: CompileInput, family: Family): Ruleset {
+  const raw = rawRules(input.profile, family);
+  const filter = filterTable({
+    profile: input.profile,
+    management: input.managementSources,
+    bans: input.bans ?? [],
+    banMode: input.banMode ?? 'rules',
+    family,
+    raw: byChain(raw.filter((r) => r.table === 'filter')),
+  });
+  const others = ['raw', 'mangle', 'nat'].flatMap((t) => otherTable(t, raw));
+  return { family, tables: [...others, filter] };
+}
+
+function byChain(raw: PlacedRaw[]): Map<string, PlacedRaw['rule'][]> {
+  const out = new Map<string, PlacedRaw['rule'][]>();
+  for (const r of raw) out.set(r.rule.chain, [...(out.get(r.rule.chain) ?? []), r.rule]);
+  return out;
+}
+
+/** nat, mangle, raw: written only when raw rules use them (so Docker's nat stays untouched otherwise). */
+function otherTable(name: string, raw: PlacedRaw[]): Table[] {
+  const mine = byChain(raw.filter((r) => r.table === name));
+  if (mine.size === 0) return [];
+  const chains: Chain[] = (BUILTIN_CHAINS[name] ?? []).map((c) => ({ name: c, policy: 'ACCEPT', rules: [] }));
+  for (const [chain, rules] of mine) {
+    const found = chains.find((c) => c.name === chain);
+    if (found) found.rules.push(...rules);
+    else chains.push({ name: chain, policy: null, rules });
+  }
+  return [{ name, chains: sortChains(name, chains) }];
+}

@@ -1,0 +1,115 @@
+/**
+ * Walk a packet through a compiled ruleset the way netfilter would, conservatively: when a
+ * match cannot be decided, both ways are followed, and the packet counts as let through only
+ * when every way ends in ACCEPT. Used by the lockout guard.
+ */
+import { findChain, findTable, type Ruleset } from '../model.js';
+import { splitRule } from '../normalize/groups.js';
+import { normalizeArgs } from '../normalize.js';
+import { matchRule, type Packet, type RecentState } from './match.js';
+
+export interface Where {
+  table: string;
+  chain: string;
+  /** 1-based rule number; 0 for the chain's policy. */
+  index: number;
+  args: string[];
+}
+
+export interface Outcome {
+  accepted: boolean;
+  /** The first rule (or policy) that may drop the packet. */
+  droppedBy?: Where;
+}
+
+const HOOKS = {
+  in: [
+    ['raw', 'PREROUTING'],
+    ['mangle', 'PREROUTING'],
+    ['nat', 'PREROUTING'],
+    ['mangle', 'INPUT'],
+    ['filter', 'INPUT'],
+    ['security', 'INPUT'],
+  ],
+  out: [
+    ['raw', 'OUTPUT'],
+    ['mangle', 'OUTPUT'],
+    ['filter', 'OUTPUT'],
+    ['security', 'OUTPUT'],
+    ['mangle', 'POSTROUTING'],
+  ],
+} as const;
+
+const DROPS = new Set(['DROP', 'REJECT', 'TARPIT', 'QUEUE', 'NFQUEUE', 'DNAT', 'REDIRECT']);
+
+interface Result {
+  accept: boolean;
+  drop?: Where;
+  ret: boolean;
+}
+
+interface Ctx {
+  rs: Ruleset;
+  p: Packet;
+  recent: RecentState;
+}
+
+export function simulate(rs: Ruleset, p: Packet): Outcome {
+  const ctx: Ctx = { rs, p, recent: new Map() };
+  for (const [table, chain] of HOOKS[p.direction]) {
+    if (table === 'nat' && p.state !== 'NEW') continue;
+    const c = findChain(findTable(rs, table), chain);
+    if (!c) continue;
+    const r = runChain(ctx, table, chain, 0);
+    const policyDrops = r.ret && c.policy !== 'ACCEPT';
+    const drop =
+      r.drop ?? (policyDrops ? { table, chain, index: 0, args: [`policy ${c.policy}`] } : undefined);
+    if (drop) return { accepted: false, droppedBy: drop };
+  }
+  return { accepted: true };
+}
+
+function runChain(ctx: Ctx, table: string, name: string, depth: number): Result {
+  const res: Result = { accept: false, ret: false };
+  const chain = findChain(findTable(ctx.rs, table), name);
+  if (!chain || depth > 32) return { accept: false, ret: true };
+  for (const [i, rule] of chain.rules.entries()) {
+    for (const args of normalizeArgs(rule.args, ctx.rs.family)) {
+      const parts = splitRule(args);
+      const m = matchRule(parts, ctx.p, ctx.recent);
+      if (m === 'no' || !parts.target) continue;
+      const where: Where = { table, chain: name, index: i + 1, args: rule.args };
+      if (step(ctx, parts.target, where, depth, res) && m === 'yes') return res;
+    }
+  }
+  res.ret = true;
+  return res;
+}
+
+/** Apply one matched rule's target to the result; true when the chain ends here (if the match is sure). */
+function step(
+  ctx: Ctx,
+  target: { name: string; goto: boolean },
+  where: Where,
+  depth: number,
+  res: Result,
+): boolean {
+  if (target.name === 'ACCEPT') {
+    res.accept = true;
+    return true;
+  }
+  if (DROPS.has(target.name)) {
+    res.drop ??= where;
+    return true;
+  }
+  if (target.name === 'RETURN') {
+    res.ret = true;
+    return true;
+  }
+  if (!findChain(findTable(ctx.rs, where.table), target.name)) return false; // LOG, MARK...: go on
+  const sub = runChain(ctx, where.table, target.name, depth + 1);
+  res.accept ||= sub.accept;
+  res.drop ??= sub.drop;
+  if (target.goto && sub.ret) res.ret = true;
+  return target.goto || !sub.ret;
+}

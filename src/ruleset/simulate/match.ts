@@ -1,0 +1,161 @@
+/**
+ * Does a rule match a packet? Three answers: yes, no, maybe (a match fleet cannot decide at
+ * compile time: limit, ipset contents, interfaces other than lo...). The packet's source is a
+ * whole CIDR (a management source): yes only when the rule covers all of it.
+ */
+
+import { parseCidr } from '../normalize/addresses.js';
+import {
+  type Block,
+  isNegated,
+  type OptGroup,
+  optName,
+  optValues,
+  type RuleParts,
+} from '../normalize/groups.js';
+
+export type Tri = 'yes' | 'no' | 'maybe';
+
+export interface Packet {
+  family: 4 | 6;
+  /** CIDR the packet may come from (inbound) or go to (outbound). */
+  peer: string;
+  /** The host's own address, if known (an IP literal). */
+  local?: string;
+  direction: 'in' | 'out';
+  sshPort: number;
+  peerPort: number;
+  state: 'NEW' | 'ESTABLISHED';
+  flags: string[];
+}
+
+/** Per traversal: hits recorded by `recent --set`, by list name. */
+export type RecentState = Map<string, number>;
+
+export function and(a: Tri, b: Tri): Tri {
+  if (a === 'no' || b === 'no') return 'no';
+  return a === 'maybe' || b === 'maybe' ? 'maybe' : 'yes';
+}
+
+function neg(g: OptGroup, t: Tri): Tri {
+  if (!isNegated(g) || t === 'maybe') return t;
+  return t === 'yes' ? 'no' : 'yes';
+}
+
+function cidrRelation(rule: string, pkt: string | undefined): Tri {
+  const r = parseCidr(rule);
+  const p = pkt === undefined ? undefined : parseCidr(pkt);
+  if (!r || !p) return 'maybe';
+  if (r[0].kind() !== p[0].kind()) return 'no';
+  if (p[1] >= r[1] && p[0].match(r as never)) return 'yes';
+  if (r[1] >= p[1] && r[0].match(p as never)) return 'maybe';
+  return 'no';
+}
+
+function iface(value: string, dir: 'in' | 'out', opt: string): Tri {
+  if ((opt === '-i') !== (dir === 'in')) return 'maybe';
+  return value === 'lo' ? 'no' : 'maybe';
+}
+
+function base(g: OptGroup, p: Packet): Tri {
+  const v = optValues(g)[0] ?? '';
+  const name = optName(g);
+  const [src, dst] = p.direction === 'in' ? [p.peer, p.local] : [p.local, p.peer];
+  if (name === '-s') return neg(g, cidrRelation(v, src));
+  if (name === '-d') return neg(g, cidrRelation(v, dst));
+  if (name === '-i' || name === '-o') return neg(g, iface(v, p.direction, name));
+  if (name === '-p') return neg(g, v === 'tcp' || v === 'all' ? 'yes' : 'no');
+  if (name === '-f') return neg(g, 'no');
+  return 'maybe';
+}
+
+export function matchRule(parts: RuleParts, p: Packet, recent: RecentState): Tri {
+  let t: Tri = 'yes';
+  for (const g of parts.base) t = and(t, base(g, p));
+  for (const m of parts.matches) t = and(t, t === 'no' ? 'no' : block(m, p, recent));
+  return t;
+}
+
+function inPortSpec(spec: string, port: number): boolean {
+  return spec.split(',').some((part) => {
+    const [a, b] = part.split(':').map(Number);
+    return b === undefined ? port === a : port >= a! && port <= b;
+  });
+}
+
+function ports(b: Block, p: Packet): Tri {
+  const [dport, sport] = p.direction === 'in' ? [p.sshPort, p.peerPort] : [p.peerPort, p.sshPort];
+  let t: Tri = 'yes';
+  for (const g of b.opts) {
+    const v = optValues(g);
+    const name = optName(g);
+    if (name === '--dport' || name === '--dports')
+      t = and(t, neg(g, inPortSpec(v[0]!, dport) ? 'yes' : 'no'));
+    else if (name === '--sport' || name === '--sports')
+      t = and(t, neg(g, inPortSpec(v[0]!, sport) ? 'yes' : 'no'));
+    else if (name === '--ports')
+      t = and(t, neg(g, inPortSpec(v[0]!, dport) || inPortSpec(v[0]!, sport) ? 'yes' : 'no'));
+    else if (name === '--tcp-flags') t = and(t, neg(g, tcpFlags(v[0]!, v[1]!, p.flags)));
+    else t = 'maybe';
+  }
+  return t;
+}
+
+function tcpFlags(mask: string, comp: string, flags: string[]): Tri {
+  const m = mask.split(',');
+  const c = comp === 'NONE' ? [] : comp.split(',');
+  return m.every((f) => flags.includes(f) === c.includes(f)) ? 'yes' : 'no';
+}
+
+function conntrack(b: Block, p: Packet): Tri {
+  let t: Tri = 'yes';
+  for (const g of b.opts) {
+    if (optName(g) !== '--ctstate') return 'maybe';
+    t = and(t, neg(g, (optValues(g)[0] ?? '').split(',').includes(p.state) ? 'yes' : 'no'));
+  }
+  return t;
+}
+
+function recentMatch(b: Block, recent: RecentState): Tri {
+  const opt = (n: string) => b.opts.find((g) => optName(g) === n);
+  const name = optValues(opt('--name') ?? ['--name', 'DEFAULT'])[0]!;
+  const hits = recent.get(name) ?? 0;
+  if (opt('--set')) {
+    recent.set(name, hits + 1);
+    return neg(opt('--set')!, 'yes');
+  }
+  const need = Number(optValues(opt('--hitcount') ?? ['--hitcount', '1'])[0]);
+  const g = opt('--update') ?? opt('--rcheck') ?? opt('--remove');
+  return g ? neg(g, hits >= Math.max(1, need) ? 'yes' : 'no') : 'maybe';
+}
+
+function setMatch(b: Block): Tri {
+  const g = b.opts.find((o) => optName(o) === '--match-set');
+  // fleet's ban sets never hold a management source: the ban guard refuses that.
+  return g && /^fleet-bans[46]$/.test(optValues(g)[0] ?? '') ? neg(g, 'no') : 'maybe';
+}
+
+function block(b: Block, p: Packet, recent: RecentState): Tri {
+  switch (b.name) {
+    case 'tcp':
+    case 'multiport':
+      return ports(b, p);
+    case 'udp':
+    case 'icmp':
+    case 'icmp6':
+    case 'sctp':
+    case 'udplite':
+    case 'dccp':
+      return 'no';
+    case 'conntrack':
+      return conntrack(b, p);
+    case 'comment':
+      return 'yes';
+    case 'recent':
+      return recentMatch(b, recent);
+    case 'set':
+      return setMatch(b);
+    default:
+      return 'maybe';
+  }
+}
