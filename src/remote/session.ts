@@ -74,6 +74,12 @@ export class SshSession implements RemoteSession {
     });
   }
 
+  /** Drops the TCP connection at once, as a network failure would (used by tests of apply). */
+  destroy(): void {
+    this.client.destroy();
+    this.markClosed();
+  }
+
   private markClosed(): void {
     if (this.closed) return;
     this.closed = true;
@@ -125,7 +131,10 @@ function runChannel(
       if (settled) return void ch.close();
       out.attach(ch, opts);
       ch.on('close', () => finish(out.exited ? out.final() : 'lost'));
-      ch.end(opts.stdin ?? '');
+      if (!opts.holdStdinUntil) return void ch.end(opts.stdin ?? '');
+      if (opts.stdin !== undefined) ch.write(opts.stdin);
+      const end = () => ch.end();
+      opts.holdStdinUntil.then(end, end);
     });
   });
 }

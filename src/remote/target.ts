@@ -66,7 +66,12 @@ export function resolveTarget(host: HostSpec, opts: TargetOptions = {}, depth = 
   const port = host.port ?? cfg.port;
   const jumpSpec = host.proxyJump ?? cfg.proxyJump;
   if (!jumpSpec && cfg.proxyCommand) throw proxyCommandError(host, cfg);
-  const files = identityFiles(host, cfg, user, port);
+  const files = identityFiles(host, cfg, {
+    user,
+    port,
+    home: opts.sshConfig?.home,
+    localUser: opts.sshConfig?.localUser,
+  });
   return {
     label: host.name,
     hostname: cfg.hostname,
@@ -102,15 +107,22 @@ function proxyCommandError(host: HostSpec, cfg: SshConfigResult): SshConfigError
   );
 }
 
-function identityFiles(host: HostSpec, cfg: SshConfigResult, user: string, port: number) {
+interface Who {
+  user: string;
+  port: number;
+  home?: string;
+  localUser?: string;
+}
+
+function identityFiles(host: HostSpec, cfg: SshConfigResult, who: Who) {
   const me = userInfo();
   const tokens: TokenValues = {
     host: cfg.hostname,
     original: cfg.alias,
-    user,
-    port,
-    localUser: me.username,
-    home: me.homedir,
+    user: who.user,
+    port: who.port,
+    localUser: who.localUser ?? me.username,
+    home: who.home ?? me.homedir,
     uid: me.uid,
     hostKeyAlias: cfg.hostKeyAlias,
   };
@@ -132,6 +144,16 @@ export function parseJump(spec: string): { user?: string; host: string; port?: n
   const host = m?.[1] ?? hp;
   const port = m?.[2] ? Number(m[2]) : undefined;
   return { user: user || undefined, host, port };
+}
+
+/** A ProxyJump list as `ssh -G` prints it: earlier hops as written, the last one normalized. */
+export function canonicalJump(spec: string): string {
+  const cut = spec.lastIndexOf(',');
+  const extra = cut >= 0 ? `${spec.slice(0, cut)},` : '';
+  const j = parseJump(spec.slice(cut + 1));
+  const numeric = j.host.includes(':') || /^[0-9.]+$/.test(j.host);
+  const host = numeric ? `[${j.host}]` : j.host;
+  return `${extra}${j.user ? `${j.user}@` : ''}${host}${j.port ? `:${j.port}` : ''}`;
 }
 
 /**

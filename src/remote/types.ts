@@ -18,6 +18,11 @@ export interface ExecOptions {
   /** Output as it arrives (for `fleet exec` live output); the result still holds all of it. */
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
+  /**
+   * Keep the script's stdin open until this settles (after writing `stdin`), then end it:
+   * a host lock held by a script lives exactly as long as its channel and connection.
+   */
+  holdStdinUntil?: Promise<unknown>;
 }
 
 export interface RemoteSession {
