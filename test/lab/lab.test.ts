@@ -89,8 +89,8 @@ describe('lab of 3 hosts', () => {
 
   it('the lab package upgrades through apt on one host only', async () => {
     const [a, b] = lab().hosts;
-    const version = "dpkg-query -W -f='${Version}' fleet-lab-canary";
-    expect((await labSsh(lab(), a!.address, version)).stdout).toBe('1.0');
+    const version = 'dpkg-query -W fleet-lab-canary | cut -f2';
+    expect((await labSsh(lab(), a!.address, version)).stdout.trim()).toBe('1.0');
     const up = await labSsh(
       lab(),
       a!.address,
@@ -100,9 +100,9 @@ describe('lab of 3 hosts', () => {
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout).toContain('file:/opt/fleet-lab-repo');
     expect(up.stdout).not.toMatch(/https?:\/\//); // no network source in a lab host
-    expect((await labSsh(lab(), a!.address, version)).stdout).toBe('1.1');
+    expect((await labSsh(lab(), a!.address, version)).stdout.trim()).toBe('1.1');
     expect((await labSsh(lab(), a!.address, 'fleet-lab-canary')).stdout.trim()).toBe('fleet-lab-canary 1.1');
-    expect((await labSsh(lab(), b!.address, version)).stdout).toBe('1.0');
+    expect((await labSsh(lab(), b!.address, version)).stdout.trim()).toBe('1.0');
   });
 
   it('has a sudo user and a user without sudo, both with the lab key', async () => {
