@@ -6,7 +6,7 @@
 import type { Host } from '../model/host.js';
 import { ancestorLevels, parentsOf } from './graph.js';
 import { buildGroups } from './groups.js';
-import { fmtPos, type Problems } from './input/problems.js';
+import type { Problems } from './input/problems.js';
 import { BUILTIN_GROUPS, type Group, type HostDef, type Inventory, type InventoryDefs } from './model.js';
 
 /** Turns a host's merged vars into connection fields (the Ansible formats use this). */
@@ -58,7 +58,7 @@ function nearestProfile(
       p.add(
         def.pos,
         def.path,
-        `host "${def.name}" gets profile "${groups.get(a!)!.profile}" from group "${a}" and "${groups.get(b!)!.profile}" from group "${b}" at the same distance; set profile: on the host (declared at ${fmtPos(def.pos)}) or on one group only`,
+        `host "${def.name}" gets profile "${groups.get(a!)!.profile}" from group "${a}" and "${groups.get(b!)!.profile}" from group "${b}" at the same distance; set profile: on the host or on one of these groups only`,
       );
       return undefined;
     }

@@ -6,7 +6,10 @@ describe('examples/ fleet (shipped example inventory with the shipped profiles)'
 
   it('loads every host of every file', () => {
     expect(fleet.hosts).toHaveLength(19);
-    expect(fleet.settings.managementSources.map((s) => s.cidr)).toEqual(['198.51.100.10/32', '2001:db8:ad::10/128']);
+    expect(fleet.settings.managementSources.map((s) => s.cidr)).toEqual([
+      '198.51.100.10/32',
+      '2001:db8:ad::10/128',
+    ]);
   });
 
   it('resolves groups through children and the nearest profile', () => {

@@ -1,0 +1,156 @@
+/**
+ * Ansible is the oracle: for every row, fleet's selection on the same Ansible inventory must list
+ * exactly the hosts `ansible -i INV --list-hosts PATTERN [--limit X]` lists (Debian's ansible-core).
+ * Compared order-insensitively: Ansible walks groups deeper than one level in Python set order.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { loadFleet, selectHosts } from '../../src/inventory/index.js';
+
+const run = promisify(execFile);
+const FIXTURES = path.resolve('test/fixtures/ansible');
+const home = mkdtempSync(path.join(tmpdir(), 'fleet-ansible-'));
+const ENV = {
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: home,
+  ANSIBLE_HOME: home,
+  ANSIBLE_LOCAL_TEMP: path.join(home, 'tmp'),
+  ANSIBLE_CONFIG: path.join(FIXTURES, 'ansible.cfg'),
+  ANSIBLE_NOCOLOR: '1',
+  ANSIBLE_INVENTORY_ENABLED: 'ini,yaml',
+  ANSIBLE_HOST_PATTERN_MISMATCH: 'ignore',
+  LC_ALL: 'C.UTF-8',
+};
+
+/** [pattern, limit?] */
+const TABLE: [string, string?][] = [
+  ['all'],
+  ['*'],
+  ['web'],
+  ['db'],
+  ['ungrouped'],
+  ['prod'],
+  ['dc1'],
+  ['nothing'],
+  ['web,db'],
+  ['web:db'],
+  [' web , db '],
+  ['staging:lb'],
+  ['web-01:db-a'],
+  ['mail.example.com'],
+  ['jump-01'],
+  ['lonely-01'],
+  ['prod:&web'],
+  ['prod:&web:!web-02'],
+  ['web:!eu'],
+  ['&eu'],
+  ['!web'],
+  ['!web:!db'],
+  ['web,&eu'],
+  ['web,!web-01'],
+  ['db:&us:!db-c'],
+  ['prod:!us:&web'],
+  ['dc1:&prod'],
+  ['web:&db'],
+  ['web-0*'],
+  ['web-0?'],
+  ['*.example.com'],
+  ['~web-0[12]'],
+  ['~(db|cache)-'],
+  ['~WEB'],
+  ['w*:&~.*0[24]$'],
+  ['web[0]'],
+  ['web[-1]'],
+  ['web[1:2]'],
+  ['web[2:]'],
+  ['c*[0]'],
+  ['cache-[13]'],
+  ['d*'],
+  ['*-1'],
+  ['all', 'eu'],
+  ['web', 'prod:!us'],
+  ['db', 'web'],
+  ['web*', '~.*-0[13]'],
+  ['all', '!prod'],
+  ['prod', 'nothing'],
+];
+
+/** `ansible -i INV --list-hosts PATTERN [--limit X]`: the ad-hoc command, one process per row. */
+async function ansibleList(inventory: string, pattern: string, limit?: string): Promise<string[]> {
+  const args = ['-i', inventory, '--list-hosts', pattern, ...(limit ? ['--limit', limit] : [])];
+  return hostLines(await ansible('ansible', args), 4);
+}
+
+/**
+ * The whole table in one `ansible-playbook --list-hosts` per limit (one play per pattern): the same
+ * InventoryManager.get_hosts as `ansible --list-hosts`, without a Python start-up per row.
+ */
+async function ansibleTable(inventory: string): Promise<string[][]> {
+  const out: string[][] = [];
+  for (const limit of new Set(TABLE.map(([, l]) => l ?? ''))) {
+    const rows = TABLE.map(([pat, l], i) => ({ pat, i, l: l ?? '' })).filter((r) => r.l === limit);
+    const book = path.join(home, `plays-${rows[0]!.i}.yml`);
+    writeFileSync(
+      book,
+      rows.map((r) => `- hosts: ${JSON.stringify(r.pat)}\n  gather_facts: false\n  tasks: []\n`).join(''),
+    );
+    const args = ['-i', inventory, '--list-hosts', book, ...(limit ? ['--limit', limit] : [])];
+    const blocks = (await ansible('ansible-playbook', args)).split(/\n\s*play #\d+ /).slice(1);
+    rows.forEach((r, k) => (out[r.i] = blocks[k] === undefined ? [] : hostLines(blocks[k]!, 6)));
+  }
+  return out;
+}
+
+async function ansible(cmd: string, args: string[]): Promise<string> {
+  try {
+    return (await run(cmd, args, { env: ENV, cwd: home })).stdout;
+  } catch (e) {
+    // Ansible exits 1 when --limit leaves nothing; that is an empty selection, not a failure.
+    if (/leaves us with no hosts/.test(String((e as { stderr?: string }).stderr))) return '';
+    throw e;
+  }
+}
+
+function hostLines(text: string, indent: number): string[] {
+  const re = new RegExp(`^ {${indent}}\\S`);
+  const after = text.split(/hosts \(\d+\):\n/)[1] ?? '';
+  return after
+    .split('\n')
+    .filter((l) => re.test(l))
+    .map((l) => l.trim());
+}
+
+const sorted = (xs: string[]) => [...xs].sort();
+
+/** Rows also checked against the ad-hoc `ansible` command itself, one process each. */
+const ADHOC = [17, 20, 31, 38, 43];
+
+describe.each(['hosts.ini', 'hosts.yaml'])('selectors agree with Ansible on %s', (file) => {
+  const inventory = path.join(FIXTURES, file);
+  const fleet = loadFleet('.', { inventory });
+  const ours = (i: number) => selectHosts(fleet, TABLE[i]![0], TABLE[i]![1]).map((h) => h.name);
+  let expected: string[][] = [];
+
+  it('ansible-playbook --list-hosts lists every row', { timeout: 120_000 }, async () => {
+    expected = await ansibleTable(inventory);
+    expect(expected).toHaveLength(TABLE.length);
+    expect(expected[0]!.length).toBeGreaterThan(10);
+  });
+
+  it.each(TABLE.map(([p, l], i) => [p, l ?? '', i] as const))('%j --limit %j', (_p, _l, i) => {
+    expect(sorted(ours(i))).toEqual(sorted(expected[i]!));
+  });
+
+  it('ansible --list-hosts (ad hoc) agrees on sample rows', { timeout: 120_000 }, async () => {
+    for (const i of ADHOC) {
+      const [pattern, limit] = TABLE[i]!;
+      expect(sorted(ours(i)), `${pattern} --limit ${limit}`).toEqual(
+        sorted(await ansibleList(inventory, pattern, limit)),
+      );
+    }
+  });
+});
