@@ -70,7 +70,7 @@ export function parseReport(text: string, file: string): RunReport {
   if (result.success) return result.data as RunReport;
   const locate = locator(text, file);
   const problems = result.error.issues.map(
-    (i): Problem => ({ pos: locate(i.path), path: jsonPath(i.path), message: i.message }),
+    (i): Problem => ({ pos: locate(i.path), path: jsonPath(i.path), message: issueMessage(i.message) }),
   );
   throw new InputError(
     problems,
@@ -82,12 +82,24 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    const doc = parseDocument(text, { lineCounter: new LineCounter() });
-    const at = doc.errors[0]?.linePos?.[0];
-    const pos = at ? { file, line: at.line, col: at.col } : undefined;
-    const message = `not valid JSON: ${(err as Error).message.split('\n')[0]}`;
+    const reason = (err as Error).message.split('\n')[0]!.replace(/ in JSON at position \d+.*$/, '');
+    const pos = syntaxErrorPos(text, (err as Error).message, file);
+    const message = `not valid JSON: ${reason}`;
     throw new InputError({ pos, message: pos ? message : `${file}: ${message}` }, NOT_A_REPORT_HINT);
   }
+}
+
+/** Where JSON.parse stopped (V8 says `at position N`), else where the YAML parser does. */
+function syntaxErrorPos(text: string, message: string, file: string): Problem['pos'] {
+  const lineCounter = new LineCounter();
+  const offset = /at position (\d+)/.exec(message)?.[1];
+  if (offset !== undefined) {
+    parseDocument(text, { lineCounter });
+    const { line, col } = lineCounter.linePos(Number(offset));
+    return { file, line, col };
+  }
+  const at = parseDocument(text, { lineCounter }).errors[0]?.linePos?.[0];
+  return at ? { file, line: at.line, col: at.col } : undefined;
 }
 
 /** The two mistakes worth their own message: not a report at all, and a newer format. */
@@ -103,6 +115,10 @@ function checkIsReport(value: unknown, file: string): void {
       'upgrade fleet to read it',
     );
   }
+}
+
+function issueMessage(message: string): string {
+  return /received undefined$/.test(message) ? 'missing (required)' : message;
 }
 
 /** `hosts[2].findings[0].severity` */

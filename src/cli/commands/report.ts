@@ -34,10 +34,7 @@ export function addReportOutputOptions(cmd: Command): Command {
       `report format: ${REPORT_FORMATS.join(', ')} (default: from --out, else table)`,
     )
     .option('--out <path>', 'write the report to this file (atomically) instead of stdout')
-    .addHelpText(
-      'after',
-      `\nReport formats:\n${formatsHelp()}\n  --format nagios exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.`,
-    );
+    .addHelpText('after', `\nReport formats:\n${formatsHelp()}\n`);
 }
 
 /**
