@@ -1,0 +1,55 @@
+/**
+ * What a ban command needs from the repository and the workstation: the inventory, the selected
+ * hosts, the guard's protected ranges, the ban file and its lock, and a connection pool.
+ */
+import { networkInterfaces } from 'node:os';
+import path from 'node:path';
+import { type Inventory, loadInventory, selectHostsOrFail } from '../inventory/index.js';
+import type { Host } from '../model/host.js';
+import { SshPool } from '../remote/index.js';
+import { banFilePath } from './file-io.js';
+import { type ProtectedRange, protectedRanges } from './guard.js';
+
+export interface Where {
+  /** The fleet repository (-C). */
+  dir: string;
+  /** -i / FLEET_INVENTORY: an inventory path instead of <dir>/inventory. */
+  inventory?: string;
+  /** --on: the hosts to push to now (default all). */
+  on?: string;
+  limit?: string;
+}
+
+export interface BanContext {
+  inventory: Inventory;
+  hosts: Host[];
+  selector: string;
+  ranges: ProtectedRange[];
+  banFile: string;
+  lockFile: string;
+}
+
+export function loadBanContext(w: Where): BanContext {
+  const inventory = loadInventory(w.dir, { inventory: w.inventory });
+  const selector = w.on ?? 'all';
+  const hosts = selectHostsOrFail(inventory, selector, w.limit);
+  const banFile = banFilePath(w.dir);
+  const lockFile = path.join(path.dirname(banFile), '.bans.lock');
+  return { inventory, hosts, selector, ranges: guardRanges(inventory), banFile, lockFile };
+}
+
+export function guardRanges(inventory: Inventory): ProtectedRange[] {
+  return protectedRanges({
+    interfaces: networkInterfaces(),
+    managementSources: inventory.settings.managementSources.map((s) => s.cidr),
+    hosts: inventory.hosts,
+  });
+}
+
+export function openPool(inventory: Inventory): SshPool {
+  const byName = new Map(inventory.hosts.map((h) => [h.name, h]));
+  return new SshPool({
+    knownHostsFile: inventory.settings.knownHosts,
+    lookupHost: (name) => byName.get(name),
+  });
+}

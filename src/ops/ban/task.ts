@@ -1,0 +1,44 @@
+/** The per-host task of ban, unban, bans sync and bans expire: push, then say what happened. */
+import type { HostTask, TaskResult } from '../../engine/index.js';
+import type { Host } from '../../model/host.js';
+import type { RemoteSession } from '../../remote/types.js';
+import { type PushInput, type PushOutcome, pushBans } from './push.js';
+
+export interface SessionSource {
+  session(host: Host): Promise<RemoteSession>;
+}
+
+export function banHostTask(pool: SessionSource, input: PushInput): HostTask<Host> {
+  return async (host, ctx) => {
+    ctx.step('connect');
+    const session = await pool.session(host);
+    ctx.step(input.op === 'sync' ? 'sync' : input.op === 'add' ? 'ban' : 'unban');
+    const outcome = await pushBans(session, input);
+    return describeOutcome(outcome, input.op);
+  };
+}
+
+export function describeOutcome(o: PushOutcome, op: PushInput['op']): TaskResult {
+  const total = o.count[4] + o.count[6];
+  const where = `${o.mode}, ${total} banned here`;
+  const extras = [
+    o.flowsEnded ? `${o.flowsEnded} flow${o.flowsEnded === 1 ? '' : 's'} ended` : '',
+    o.persisted.length ? 'persisted' : '',
+  ].filter(Boolean);
+  const tail = extras.length ? `; ${extras.join(', ')}` : '';
+  const data = { ...o } as unknown as Record<string, unknown>;
+  if (!o.changed) return { status: 'unchanged', detail: `${UNCHANGED[op]} (${where})`, data };
+  return { status: 'changed', detail: `${verb(o, op)} (${where})${tail}`, data };
+}
+
+const UNCHANGED: Record<PushInput['op'], string> = {
+  add: 'already banned',
+  del: 'not banned here',
+  sync: 'in sync',
+};
+
+function verb(o: PushOutcome, op: PushInput['op']): string {
+  if (op === 'add') return o.added ? `banned ${o.added} new` : 'ban chain repaired';
+  if (op === 'del') return o.removed ? `lifted ${o.removed}` : 'ban chain repaired';
+  return `synced +${o.added} -${o.removed}`;
+}
