@@ -10,7 +10,7 @@ import { KeyStore } from '../../src/remote/keys.js';
 import { SshPool } from '../../src/remote/pool.js';
 import { labSsh, useLab } from '../support/lab.js';
 
-const VERSION = 'dpkg-query -W -f="\\${Version}" fleet-lab-canary';
+const VERSION = 'dpkg-query -W fleet-lab-canary | cut -f2';
 /** Holds dpkg's frontend lock the way apt does (fcntl F_SETLKW), for $1 seconds. */
 const HOLD_LOCK = `setsid perl -e '
   use Fcntl; open(my $f, ">>", "/var/lib/dpkg/lock-frontend") or die;

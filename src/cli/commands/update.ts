@@ -1,9 +1,99 @@
+/**
+ * `fleet update SEL [--check] [--security-only] [--reboot-if-needed]`: package updates on every
+ * selected host through the fan-out runner (canary, batches, max-fail, report file, exit codes).
+ * A reboot happens inside the host's task, so it rolls within the batch limits. docs/updates.md.
+ */
 import type { Command } from 'commander';
-import { notYet } from '../stub.js';
+import { InputError } from '../../errors.js';
+import { loadInventory, selectHostsOrFail } from '../../inventory/index.js';
+import type { Host } from '../../model/host.js';
+import { type UpdateTaskOptions, updateHost } from '../../ops/update/index.js';
+import { SshPool } from '../../remote/index.js';
+import { addFanoutOptions, parseDuration, readFanoutOptions } from '../fanout-options.js';
+import { runHostCommand } from '../run-command.js';
+
+interface UpdateFlags {
+  dir: string;
+  inventory?: string;
+  check?: boolean;
+  securityOnly?: boolean;
+  rebootIfNeeded?: boolean;
+  lockWait: string;
+  rebootWait: string;
+  trustNewHosts?: boolean;
+}
 
 export function registerUpdate(program: Command): void {
-  program
+  const cmd = program
     .command('update <selector>')
-    .description('run apt/dnf/yum package updates')
-    .action(notYet('update <selector>'));
+    .description('run apt/dnf/yum package updates: what changed per host, and whether a reboot is due')
+    .option('--check', 'change nothing: list the pending upgrades per host (apt simulate, check-update)')
+    .option('--security-only', 'only updates from security sources')
+    .option('--reboot-if-needed', 'reboot hosts whose update requires it, within the batch limits, and wait')
+    .option('--lock-wait <duration>', "how long to wait for another package manager's lock", '2m')
+    .option('--reboot-wait <duration>', 'how long a rebooting host has to come back', '10m')
+    .option('-i, --inventory <path>', 'use this inventory instead of inventory/ [env FLEET_INVENTORY]')
+    .option('--trust-new-hosts', 'accept and record host keys not yet in known_hosts');
+  addFanoutOptions(cmd, { timeout: '30m' }).action(async (selector: string, _o: unknown, c: Command) => {
+    process.exitCode = await updateCommand(selector, c.optsWithGlobals());
+  });
+}
+
+export async function updateCommand(selector: string, raw: Record<string, unknown>): Promise<number> {
+  const flags = raw as unknown as UpdateFlags;
+  const fanout = readFanoutOptions(raw);
+  const task = readTaskOptions(flags);
+  const inventory = loadInventory(flags.dir, { inventory: flags.inventory ?? process.env.FLEET_INVENTORY });
+  const hosts = selectHostsOrFail(inventory, selector, fanout.limit);
+  const byName = new Map(inventory.hosts.map((h) => [h.name, h]));
+  const pool = new SshPool({
+    knownHostsFile: inventory.settings.knownHosts,
+    trustNewHosts: flags.trustNewHosts === true,
+    lookupHost: (name) => byName.get(name),
+  });
+  try {
+    return await runHostCommand<Host>({
+      command: 'update',
+      selector,
+      hosts,
+      opts: fanout,
+      dir: flags.dir,
+      task: (host, ctx) =>
+        updateHost(
+          {
+            session: () => pool.session(host),
+            fresh: () => pool.openFresh(host),
+            step: (name) => ctx.step(name),
+            signal: ctx.signal,
+          },
+          task,
+        ),
+    });
+  } finally {
+    await pool.closeAll();
+  }
+}
+
+/** The update flags, validated: every bad value at once, as an InputError (exit 2). */
+export function readTaskOptions(f: UpdateFlags): UpdateTaskOptions {
+  const problems: string[] = [];
+  const seconds = (flag: string, v: string) => {
+    try {
+      return parseDuration(v);
+    } catch (err) {
+      problems.push(`--${flag} ${JSON.stringify(v)}: ${(err as Error).message}`);
+      return 0;
+    }
+  };
+  const lockMs = seconds('lock-wait', f.lockWait);
+  const rebootWaitMs = seconds('reboot-wait', f.rebootWait);
+  if (f.check && f.rebootIfNeeded) problems.push('--reboot-if-needed cannot be used with --check');
+  if (problems.length) throw new InputError(problems.map((message) => ({ message })));
+  return {
+    mode: f.check ? 'check' : 'upgrade',
+    securityOnly: f.securityOnly === true,
+    lockWaitSeconds: Math.min(Math.ceil(lockMs / 1000), 86_400),
+    rebootIfNeeded: f.rebootIfNeeded === true,
+    rebootWaitMs,
+  };
 }
