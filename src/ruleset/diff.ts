@@ -15,6 +15,7 @@ import {
   findTable,
   type Ruleset,
   sortChains,
+  sortTables,
   withBuiltins,
 } from './model.js';
 import { normalizeArgs } from './normalize.js';
@@ -130,7 +131,7 @@ function diffChain(name: string, cur: Chain | undefined, tgt: Chain | undefined,
 }
 
 function foreignChains(current: Ruleset, preserve: readonly string[]): ForeignChainInfo[] {
-  return current.tables.flatMap((t) =>
+  return sortTables(current.tables).flatMap((t) =>
     sortChains(t.name, t.chains)
       .filter((c) => isForeignChain(c.name, preserve))
       .map((c) => ({ table: t.name, chain: c.name, rules: c.rules.length })),
