@@ -7,7 +7,8 @@ import type { HostTask, Named, TaskResult } from './types.js';
 
 export interface HostEnv {
   timeoutMs?: number;
-  killSignal?: AbortSignal;
+  /** Settles when the user forces a stop (one promise per run: no listener per host on the signal). */
+  killed?: Promise<void>;
   emit: (event: EngineEvent) => void;
   now: () => Date;
 }
@@ -75,17 +76,7 @@ function raceLimits(work: Promise<Outcome>, abort: AbortController, env: HostEnv
       }),
     );
   }
-  const kill = env.killSignal;
-  if (kill) {
-    racers.push(
-      new Promise((resolve) => {
-        const onKill = () => resolve({ kind: 'killed' });
-        if (kill.aborted) onKill();
-        kill.addEventListener('abort', onKill, { once: true });
-        cleanups.push(() => kill.removeEventListener('abort', onKill));
-      }),
-    );
-  }
+  if (env.killed) racers.push(env.killed.then((): Outcome => ({ kind: 'killed' })));
   return Promise.race(racers).then((outcome) => {
     for (const cleanup of cleanups) cleanup();
     if (outcome.kind === 'timeout' || outcome.kind === 'killed') abort.abort(new Error(outcome.kind));

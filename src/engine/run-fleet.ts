@@ -30,6 +30,7 @@ class FleetRunState<H extends Named> {
   private readonly now: () => Date;
   private readonly concurrency: number;
   private skippedByStop = 0;
+  private readonly killed?: Promise<void>;
 
   constructor(
     private readonly hosts: H[],
@@ -40,6 +41,7 @@ class FleetRunState<H extends Named> {
     this.concurrency = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_CONCURRENCY));
     const maxFail = opts.maxFail ? resolveAmount(opts.maxFail, hosts.length) : undefined;
     this.stops = new StopState(maxFail, opts.maxFail ? formatAmount(opts.maxFail) : '');
+    this.killed = opts.killSignal && aborted(opts.killSignal);
   }
 
   async execute(): Promise<FleetRun> {
@@ -77,12 +79,7 @@ class FleetRunState<H extends Named> {
   private async launch(index: number, inCanary: boolean): Promise<void> {
     const host = this.hosts[index]!;
     if (this.shouldStop()) return this.skip(index, host.name);
-    const env = {
-      timeoutMs: this.opts.timeoutMs,
-      killSignal: this.opts.killSignal,
-      emit: this.emit,
-      now: this.now,
-    };
+    const env = { timeoutMs: this.opts.timeoutMs, killed: this.killed, emit: this.emit, now: this.now };
     const result = await runOneHost(host, this.task, env);
     this.results[index] = result;
     this.stops.record(result, inCanary);
@@ -120,4 +117,10 @@ class FleetRunState<H extends Named> {
   private time(): string {
     return this.now().toISOString();
   }
+}
+
+/** A promise that settles when the signal aborts (or at once if it already has). */
+function aborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }

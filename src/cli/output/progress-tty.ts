@@ -6,10 +6,12 @@ import type { Progress } from './progress.js';
 
 /** Lines kept free under the host list for the title, the prompt and some slack. */
 const RESERVED_ROWS = 6;
+/** Redraw at most this often: hundreds of hosts emit thousands of events. */
+const REDRAW_MS = 100;
 
 export function createTtyProgress(stream: NodeJS.WriteStream, command: string): Progress {
   const board = new InflightBoard();
-  let redraw = () => {};
+  let draw = () => {};
   let finish = () => {};
   const over = new Promise<void>((resolve) => {
     finish = resolve;
@@ -19,14 +21,16 @@ export function createTtyProgress(stream: NodeJS.WriteStream, command: string): 
       {
         title: board.title(command),
         task: (_ctx, task) => {
-          redraw = () => {
+          draw = () => {
             task.title = board.title(command);
             const rows = Math.max(3, (stream.rows ?? 24) - RESERVED_ROWS);
-            task.output = board.lines(rows, (stream.columns ?? 80) - 4).join('\n');
+            // listr2 ignores an empty output; a blank keeps finished hosts from lingering.
+            task.output = board.lines(rows, (stream.columns ?? 80) - 4).join('\n') || ' ';
           };
           return over;
         },
-        rendererOptions: { outputBar: Number.POSITIVE_INFINITY, persistentOutput: false },
+        // outputBar 1: keep only the latest board (each output write is one whole board).
+        rendererOptions: { outputBar: 1, persistentOutput: false },
       },
     ],
     {
@@ -37,13 +41,20 @@ export function createTtyProgress(stream: NodeJS.WriteStream, command: string): 
     },
   );
   const running = list.run();
+  let dirty = false;
+  const timer = setInterval(() => {
+    if (dirty) draw();
+    dirty = false;
+  }, REDRAW_MS);
+  timer.unref();
   return {
     onEvent: (event: EngineEvent) => {
       board.apply(event);
-      redraw();
+      dirty = true;
     },
     close: async () => {
-      redraw();
+      clearInterval(timer);
+      draw();
       finish();
       await running;
     },
