@@ -1,7 +1,7 @@
 /** Readers for the sections of a profile file: policies, ssh, services, icmp, log, preserve. */
 
 import { isScalar } from 'yaml';
-import { type Cursor, entries, isEmpty, items, itemsOrOne } from '../inventory/input/cursor.js';
+import { type Cursor, entries, isEmpty, items, itemsOrOne, namePos } from '../inventory/input/cursor.js';
 import type { Problems } from '../inventory/input/problems.js';
 import { checkName, describe, readBool, readInt, readString } from '../inventory/input/read.js';
 import type { Policy, PortSpec, Proto, ServiceRule } from '../model/profile.js';
@@ -46,7 +46,7 @@ function readRateLimit(c: Cursor, p: Problems): { hits: number; seconds: number 
 export function readServices(c: Cursor, ctx: SetContext, p: Problems): ProfileLayer['services'] {
   const out: ProfileLayer['services'] = new Map();
   for (const [name, v] of entries(c, p)) {
-    if (checkName(name, v, p, 'service') === undefined) continue;
+    if (checkName(name, namePos(v), p, 'service') === undefined) continue;
     out.set(name, isEmpty(v) ? null : readService(name, v, ctx, p));
   }
   return out;

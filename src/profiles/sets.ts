@@ -2,7 +2,7 @@
  * Named address sets, fleet-wide, from profiles/sets.yaml (`sets: {name: [cidr | set, ...]}`).
  * A set may include other sets; `management` is built in: the inventory's management_sources.
  */
-import { type Cursor, entries, items, rootCursor } from '../inventory/input/cursor.js';
+import { type Cursor, entries, items, namePos, rootCursor } from '../inventory/input/cursor.js';
 import type { Problems } from '../inventory/input/problems.js';
 import { checkName, readString } from '../inventory/input/read.js';
 import type { YamlFile } from '../inventory/input/source.js';
@@ -21,7 +21,7 @@ export function readSets(src: YamlFile | undefined, p: Problems): SetTable {
   const sets = top.get('sets');
   if (!sets) return table;
   for (const [name, c] of entries(sets, p)) {
-    if (checkName(name, c, p, 'set') === undefined) continue;
+    if (checkName(name, namePos(c), p, 'set') === undefined) continue;
     if (name === MANAGEMENT) {
       p.add(
         c.pos,

@@ -1,6 +1,6 @@
 /** Ansible YAML inventories (all:, hosts:, children:, vars:), read as ansible's yaml plugin does. */
 import { isScalar } from 'yaml';
-import { type Cursor, entries, isEmpty, joinPath, plain, rootCursor } from '../input/cursor.js';
+import { type Cursor, entries, isEmpty, joinPath, namePos, plain, rootCursor } from '../input/cursor.js';
 import type { Problems } from '../input/problems.js';
 import type { YamlFile } from '../input/source.js';
 import type { InventoryDefs } from '../model.js';
@@ -16,7 +16,7 @@ export function readAnsibleYaml(src: YamlFile, p: Problems): InventoryDefs {
 }
 
 function readGroup(b: AnsibleBuilder, name: string, c: Cursor, p: Problems): string | undefined {
-  const g = b.group(name, c);
+  const g = b.group(name, namePos(c));
   if (!g) return undefined;
   for (const [key, v] of entries(c, p, GROUP_KEYS)) {
     if (isEmpty(v)) continue;
@@ -30,7 +30,7 @@ function readGroup(b: AnsibleBuilder, name: string, c: Cursor, p: Problems): str
 function readChildren(b: AnsibleBuilder, parent: string, c: Cursor, p: Problems): void {
   for (const [child, v] of entries(asMapping(c), p)) {
     const name = readGroup(b, child, v, p);
-    if (name) b.child(parent, name, v);
+    if (name) b.child(parent, name, namePos(v));
   }
 }
 
@@ -42,7 +42,7 @@ function readHosts(b: AnsibleBuilder, group: string, c: Cursor, p: Problems): vo
       continue;
     }
     for (const name of parsed.names) {
-      const h = b.host(name, group, { pos: v.pos, path: joinPath(c.path, name) });
+      const h = b.host(name, group, { pos: namePos(v).pos, path: joinPath(c.path, name) });
       if (!h) continue;
       if (parsed.port !== undefined) b.setVar(h, 'ansible_port', parsed.port, v);
       for (const [k, val] of entries(v, p)) b.setVar(h, k, plain(val), val);

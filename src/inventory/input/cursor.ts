@@ -14,6 +14,8 @@ export interface Cursor {
   node: Node | null;
   path: string;
   pos: SourcePos;
+  /** For a mapping value: where its key is written (names are reported there). */
+  keyPos?: SourcePos;
 }
 
 export function rootCursor(src: YamlFile): Cursor {
@@ -66,7 +68,7 @@ export function entries(c: Cursor, p: Problems, allowed?: readonly string[]): Ma
       continue;
     }
     const value = childCursor(c, pair.value, joinPath(c.path, key));
-    out.set(key, pair.value == null ? { ...value, pos: keyCursor.pos } : value);
+    out.set(key, { ...value, pos: pair.value == null ? keyCursor.pos : value.pos, keyPos: keyCursor.pos });
   }
   return out;
 }
@@ -89,4 +91,9 @@ export function itemsOrOne(c: Cursor, p: Problems): Cursor[] {
 /** The plain JavaScript value of a node (for free-form `vars`). */
 export function plain(c: Cursor): unknown {
   return c.node ? c.node.toJS(c.src.doc) : null;
+}
+
+/** Where a mapping value's key is written, else the value itself: names are reported there. */
+export function namePos(c: Cursor): { pos: SourcePos; path: string } {
+  return { pos: c.keyPos ?? c.pos, path: c.path };
 }

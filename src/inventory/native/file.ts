@@ -1,5 +1,5 @@
 /** One native inventory file: settings, defaults, groups, hosts. */
-import { type Cursor, entries, rootCursor } from '../input/cursor.js';
+import { type Cursor, entries, namePos, rootCursor } from '../input/cursor.js';
 import type { Problems } from '../input/problems.js';
 import { checkName, readName } from '../input/read.js';
 import type { YamlFile } from '../input/source.js';
@@ -37,7 +37,7 @@ function readKeyed<T>(
   if (!c) return [];
   const out: T[] = [];
   for (const [name, v] of entries(c, p)) {
-    if (checkName(name, v, p, what) !== undefined) out.push(read(name, v, p));
+    if (checkName(name, namePos(v), p, what) !== undefined) out.push(read(name, v, p));
   }
   return out;
 }
@@ -53,6 +53,6 @@ function readGroup(name: string, c: Cursor, p: Problems): GroupDef {
     hosts: [],
     profile: profile ? located(profile, readName(profile, p, 'profile')) : undefined,
     vars: vars ? readVars(vars, p) : {},
-    pos: c.pos,
+    pos: c.keyPos ?? c.pos,
   };
 }

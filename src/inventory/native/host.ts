@@ -37,7 +37,7 @@ export function readHost(name: string, c: Cursor, d: HostDefaults, p: Problems):
     vars: get('vars', (v) => readVars(v, p)) ?? {},
     profile: get('profile', (v) => located(v, readName(v, p, 'profile'))),
     proxyJump: get('proxy_jump', (v) => readProxyJump(v, p)),
-    pos: c.pos,
+    pos: c.keyPos ?? c.pos,
     path: c.path,
   };
 }
