@@ -100,7 +100,7 @@ async function ansibleTable(inventory: string): Promise<string[][]> {
     );
     const args = ['-i', inventory, '--list-hosts', book, ...(limit ? ['--limit', limit] : [])];
     const blocks = (await ansible('ansible-playbook', args)).split(/\n\s*play #\d+ /).slice(1);
-    rows.forEach((r, k) => (out[r.i] = blocks[k] === undefined ? [] : hostLines(blocks[k]!, 6)));
+    for (const [k, r] of rows.entries()) out[r.i] = blocks[k] === undefined ? [] : hostLines(blocks[k]!, 6);
   }
   return out;
 }
