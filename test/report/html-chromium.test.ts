@@ -36,10 +36,12 @@ let work = '';
 
 /** Chromium with the flags that keep it off the network and out of the user's profile. */
 async function chromium(args: string[]): Promise<string> {
+  if (!CHROMIUM)
+    throw new Error('chromium is not installed (apt-get install chromium); FLEET_LAB_REQUIRED=1 needs it');
   const profile = await mkdtemp(join(work, 'profile-'));
   const base = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'];
   const quiet = ['--disable-background-networking', '--disable-component-update', '--disable-sync'];
-  const { stdout } = await run(CHROMIUM!, [...base, ...quiet, `--user-data-dir=${profile}`, ...args], {
+  const { stdout } = await run(CHROMIUM, [...base, ...quiet, `--user-data-dir=${profile}`, ...args], {
     timeout: 90_000,
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -142,8 +144,6 @@ function pixelsNear(img: Image, [r, g, b]: [number, number, number], tolerance =
 
 describe.skipIf(!CHROMIUM && !REQUIRED)('the HTML report in headless Chromium', () => {
   beforeAll(async () => {
-    if (!CHROMIUM)
-      throw new Error('chromium is not installed (apt-get install chromium); FLEET_LAB_REQUIRED=1 needs it');
     work = await mkdtemp(join(tmpdir(), 'fleet-html-'));
     await mkdir(SHOTS, { recursive: true });
   });
