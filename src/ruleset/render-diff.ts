@@ -31,7 +31,7 @@ function hunk(table: string, c: ChainDiff, ctx: number): string[] {
   const keep = visible(c.lines, ctx);
   c.lines.forEach((l, i) => {
     if (!keep[i]) {
-      if (keep[i - 1]) out.push(' ...');
+      if (i === 0 || keep[i - 1]) out.push(' ...');
       return;
     }
     out.push(`${l.op}-A ${c.chain} ${joinArgs(l.args)}`.trimEnd());

@@ -107,15 +107,17 @@ export function protoModule(proto: string): string {
 export function splitRule(args: readonly string[], proto?: string): RuleParts {
   const parts: RuleParts = { base: [], matches: [] };
   let block: Block | undefined;
+  let inTarget = false;
   for (const g of optionGroups(args)) {
     const name = optName(g);
     if (name === '-m') {
       block = { name: optValues(g)[0] ?? '', opts: [] };
+      inTarget = false;
       parts.matches.push(block);
     } else if (name === '-j' || name === '-g') {
-      block = undefined;
+      inTarget = true;
       parts.target = { name: optValues(g)[0] ?? '', opts: [], goto: name === '-g' };
-    } else if (parts.target) parts.target.opts.push(g);
+    } else if (inTarget) parts.target!.opts.push(g);
     else if (BASE_ORDER.includes(name)) parts.base.push(g);
     else placeOption(parts, block, g, proto ?? protoOf(parts));
   }
