@@ -4,7 +4,7 @@
  * --force): to block such a range, change a profile and `fleet apply`, which has a watchdog.
  */
 import type { NetworkInterfaceInfo } from 'node:os';
-import { type BanTarget, overlaps, parseBanTarget } from './address.js';
+import { type BanTarget, displayCidr, overlaps, parseBanTarget } from './address.js';
 
 export interface ProtectedRange {
   cidr: string;
@@ -31,14 +31,14 @@ export interface GuardInput {
 }
 
 export function protectedRanges(input: GuardInput): ProtectedRange[] {
-  const out: ProtectedRange[] = [...ALWAYS_PROTECTED];
+  const out: ProtectedRange[] = [];
   for (const [name, infos] of Object.entries(input.interfaces)) {
     for (const i of infos ?? [])
       push(out, i.address.split('%')[0]!, `this workstation (${name} ${i.address})`);
   }
   for (const s of input.managementSources) push(out, s, `settings.management_sources (${s})`);
   for (const h of input.hosts) push(out, h.address, `inventory host ${h.name} (${h.address})`);
-  return out;
+  return [...out, ...ALWAYS_PROTECTED];
 }
 
 function push(out: ProtectedRange[], text: string, why: string): void {
@@ -52,5 +52,6 @@ export function findConflict(t: BanTarget, ranges: readonly ProtectedRange[]): P
 }
 
 export function conflictMessage(input: string, t: BanTarget, r: ProtectedRange): string {
-  return `refusing to ban ${input} (${t.cidr}): it covers ${r.why}; a ban has no watchdog, so fleet never bans that (not even with --force)`;
+  const what = displayCidr(t.cidr) === input.trim() ? input.trim() : `${input} (${t.cidr})`;
+  return `refusing to ban ${what}: it covers ${r.why}; a ban has no watchdog, so fleet never bans that (not even with --force)`;
 }
