@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { exitCodeFor, type FleetRun, type HostTask, type Named, runFleet } from '../engine/index.js';
 import type { ExitCode } from '../errors.js';
+import type { HostResult } from '../model/result.js';
 import { formatJsonReport } from '../report/events-json.js';
 import { buildRunReport, writeReportFile } from '../report/report-file.js';
 import { renderSummaryTable } from '../report/summary-table.js';
@@ -37,6 +38,8 @@ export interface HostCommand<H extends Named> {
   /** The fleet repository: reports go to <dir>/reports/. */
   dir: string;
   io?: CommandIO;
+  /** Text printed before the summary table (per-host output or diffs), from the results. */
+  beforeSummary?: (results: readonly HostResult[]) => string;
 }
 
 export function processIO(): CommandIO {
@@ -85,6 +88,7 @@ async function finishRun<H extends Named>(spec: HostCommand<H>, run: FleetRun, i
   }
   if (json) io.stdout.write(`${formatJsonReport(report)}\n`);
   const human = json ? io.stderr : io.stdout;
+  if (spec.beforeSummary) human.write(spec.beforeSummary(run.results));
   const width = human.isTTY ? human.columns : undefined;
   human.write(renderSummaryTable(run.results, { stopReason: run.stopReason, width }));
   io.stderr.write(`${where}\n`);

@@ -144,4 +144,24 @@ describe('runHostCommand', () => {
     expect(t.stdout()).toContain('1 host: 1 unchanged');
     expect(t.stderr()).toMatch(/warning: the report file could not be written/);
   });
+
+  it('prints per-host text from the command before the summary table', async () => {
+    const t = fakeIO();
+    const task = async (h: { name: string }) => ({
+      status: 'ok' as const,
+      detail: '',
+      data: { out: `hello from ${h.name}` },
+    });
+    await runHostCommand({
+      command: 'exec',
+      selector: 'all',
+      hosts: names(2),
+      task,
+      opts: OPTS,
+      dir: await setup(),
+      io: t.io,
+      beforeSummary: (results) => results.map((r) => `== ${r.host}\n${r.data?.out}\n`).join(''),
+    });
+    expect(t.stdout()).toMatch(/^== h01\nhello from h01\n== h02\nhello from h02\nHOST /);
+  });
 });
