@@ -26,6 +26,8 @@ export interface PoolOptions extends TargetOptions {
   keys?: KeyStore;
   /** Default timeout of each run() that does not give one. */
   commandTimeoutMs?: number;
+  /** ssh_config lines fleet did not honor (e.g. `Match exec`), once per distinct message. */
+  onWarning?: (host: string, message: string) => void;
 }
 
 export class SshPool {
@@ -34,6 +36,7 @@ export class SshPool {
   private readonly fresh = new Set<SshSession>();
   private policy?: Promise<HostKeyPolicy>;
   private readonly keys: KeyStore;
+  private readonly warned = new Set<string>();
 
   constructor(private readonly opts: PoolOptions = {}) {
     this.keys = opts.keys ?? new KeyStore();
@@ -79,6 +82,7 @@ export class SshPool {
 
   private async open(host: HostSpec, onClose: () => void): Promise<SshSession> {
     const t = resolveTarget(host, this.opts);
+    this.warn(t);
     const client = await this.hop(t, false);
     const info = { label: t.label, user: t.user, sudo: t.sudo, defaultTimeoutMs: this.opts.commandTimeoutMs };
     return new SshSession(client, { ...info, onClose });
@@ -105,6 +109,14 @@ export class SshPool {
     const forget = () => this.jumps.get(key) === p && this.jumps.delete(key);
     p.then((c) => c.once('close', forget), forget);
     return p;
+  }
+
+  private warn(t: ResolvedTarget): void {
+    for (const w of [...t.warnings, ...t.jumps.flatMap((j) => j.warnings)]) {
+      if (this.warned.has(w)) continue;
+      this.warned.add(w);
+      this.opts.onWarning?.(t.label, w);
+    }
   }
 
   private hostKeyPolicy(): Promise<HostKeyPolicy> {

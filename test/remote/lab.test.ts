@@ -182,4 +182,20 @@ describe('lab: broken hosts', () => {
       await labStopSshd(lab(), h.name, 'CONT');
     }
   });
+
+  it('cuts off a command when the host freezes mid-session (command timeout)', async () => {
+    const h = visible()[0]!;
+    const s = await pool().session(spec(h));
+    const [pid, comm] = (await s.run('echo $PPID; cat /proc/$PPID/comm')).stdout.trim().split('\n');
+    expect(comm).toBe('sshd');
+    await labHostExec(lab(), h.name, ['kill', '-STOP', pid!]);
+    try {
+      const t0 = Date.now();
+      const r = await s.run('echo never', { timeoutMs: 1000 });
+      expect(r).toMatchObject({ timedOut: true, code: null });
+      expect(Date.now() - t0).toBeLessThan(4000);
+    } finally {
+      await labHostExec(lab(), h.name, ['kill', '-CONT', pid!]);
+    }
+  });
 });
