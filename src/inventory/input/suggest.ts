@@ -17,12 +17,21 @@ export function levenshtein(a: string, b: string): number {
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDist = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
+  const list = [...candidates];
+  for (const c of list) {
     const d = levenshtein(word.toLowerCase(), c.toLowerCase());
     if (d < bestDist) [best, bestDist] = [c, d];
   }
   const limit = Math.max(2, Math.floor(word.length / 3));
-  return bestDist <= limit ? best : undefined;
+  if (bestDist <= limit) return best;
+  // An abbreviation (`secs` for `seconds`): the word's letters in order inside one candidate.
+  return word.length >= 3 ? list.find((c) => isSubsequence(word.toLowerCase(), c.toLowerCase())) : undefined;
+}
+
+function isSubsequence(word: string, of: string): boolean {
+  let i = 0;
+  for (const ch of of) if (ch === word[i]) i++;
+  return i === word.length;
 }
 
 /** ` (did you mean "x"?)` or an empty string. */

@@ -7,6 +7,9 @@ import type { InventoryDefs } from '../model.js';
 import { type NativeFile, readNativeFile } from './file.js';
 import { mergeNative } from './merge.js';
 
+/** Files in inventory/ that are fleet's data, not inventory: the ban list (docs/bans.md). */
+export const NOT_INVENTORY: ReadonlySet<string> = new Set(['bans.yaml']);
+
 export function yamlFilesIn(dir: string): string[] {
   let names: string[];
   try {
@@ -15,7 +18,7 @@ export function yamlFilesIn(dir: string): string[] {
     return [];
   }
   return names
-    .filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.'))
+    .filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.') && !NOT_INVENTORY.has(n))
     .sort()
     .map((n) => path.join(dir, n));
 }
