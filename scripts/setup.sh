@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS=(openssh-server openssh-client iptables ipset iproute2 debootstrap conntrack procps util-linux
-  dpkg-dev pssh ansible-core)
+  dpkg-dev pssh ansible-core chromium)
 
 missing=()
 for p in "${DEBS[@]}"; do

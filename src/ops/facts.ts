@@ -70,8 +70,8 @@ echo "legacy_rules=$legacy"
 echo "nft_rules=$nft"
 if [ "\${1:-}" = save ]; then
   section save4
-  iptables-save -w 2>/dev/null || iptables-save
-  if have ip6tables-save; then section save6; ip6tables-save -w 2>/dev/null || ip6tables-save; fi
+  iptables-save
+  if have ip6tables-save; then section save6; ip6tables-save; fi
 fi
 section end
 `;

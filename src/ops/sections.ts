@@ -8,7 +8,21 @@ export const MARK = '@@fleet:';
 export const SECTION_FN = `section() { printf '\\n${MARK}%s\\n' "$1"; }`;
 
 export function parseSections(out: string): Map<string, string> {
+  return parseStamped(out).sections;
+}
+
+/** A section marker may carry the host's clock in ms (`@@fleet:NAME 1700000000123`). */
+export interface Stamp {
+  name: string;
+  ms: number;
+}
+
+/** The shell function for scripts whose steps are timed on the host's own clock. */
+export const STAMPED_SECTION_FN = `section() { printf '\\n${MARK}%s %s\\n' "$1" "$(date +%s%3N)"; }`;
+
+export function parseStamped(out: string): { sections: Map<string, string>; stamps: Stamp[] } {
   const sections = new Map<string, string>();
+  const stamps: Stamp[] = [];
   let name: string | null = null;
   let body: string[] = [];
   const flush = () => {
@@ -17,12 +31,19 @@ export function parseSections(out: string): Map<string, string> {
   for (const line of out.split('\n')) {
     if (line.startsWith(MARK)) {
       flush();
-      name = line.slice(MARK.length).trim();
+      const [first, ms] = line.slice(MARK.length).trim().split(/\s+/);
+      name = first ?? '';
+      if (ms !== undefined && /^\d+$/.test(ms)) stamps.push({ name, ms: Number(ms) });
       body = [];
     } else if (name !== null) body.push(line);
   }
   flush();
-  return sections;
+  return { sections, stamps };
+}
+
+/** Step durations from consecutive stamps: each step ends at its own marker. */
+export function stepDurations(stamps: readonly Stamp[]): { step: string; ms: number }[] {
+  return stamps.slice(1).map((s, i) => ({ step: s.name, ms: s.ms - (stamps[i]?.ms ?? s.ms) }));
 }
 
 function trimBlankEdges(lines: string[]): string[] {

@@ -1,9 +1,36 @@
 import type { Command } from 'commander';
-import { notYet } from '../stub.js';
+import type { Inventory } from '../../inventory/index.js';
+import { type Facts, gatherFacts } from '../../ops/facts.js';
+import { declareHostCommand, runSelected } from '../host-command.js';
 
 export function registerFacts(program: Command): void {
-  program
+  const cmd = program
     .command('facts <selector>')
-    .description('gather OS, package manager, iptables backend and rule counts')
-    .action(notYet('facts <selector>'));
+    .description('gather OS, package manager, iptables backend and rule counts');
+  declareHostCommand(cmd, { timeout: '60s' }).action(async (selector: string, _o, c: Command) => {
+    process.exitCode = await runSelected<Inventory>(selector, c.optsWithGlobals(), {
+      command: 'facts',
+      withProfiles: false,
+      task: async (_job, _host, session, ctx) => {
+        ctx.step('facts');
+        const { facts } = await gatherFacts(session);
+        return { status: 'ok', detail: factsLine(facts), data: { facts } };
+      },
+    });
+  });
+}
+
+/** `debian 12, apt, iptables nft (v1.8.9), ip6tables, ipset, no systemd, rules 12/4, persisted` */
+export function factsLine(f: Facts): string {
+  const tools = [f.ip6tables && 'ip6tables', f.ipset && 'ipset', f.conntrack && 'conntrack'].filter(Boolean);
+  return [
+    `${f.os} ${f.osVersion}`.trim(),
+    f.packageManager,
+    `iptables ${f.iptables}`,
+    ...tools,
+    f.systemd ? 'systemd' : 'no systemd',
+    `rules ${f.rulesV4}/${f.rulesV6}`,
+    f.persisted ? `persisted ${f.persistV4}` : 'not persisted',
+    ...(f.legacyRules > 0 && f.nftRules > 0 ? ['MIXED legacy+nft'] : []),
+  ].join(', ');
 }

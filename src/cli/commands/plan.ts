@@ -1,9 +1,47 @@
 import type { Command } from 'commander';
-import { notYet } from '../stub.js';
+import type { Fleet } from '../../inventory/index.js';
+import type { HostResult } from '../../model/result.js';
+import { gatherFacts } from '../../ops/facts.js';
+import { deltaText, planHost } from '../../ops/host-plan.js';
+import { compileHost, liveBans, precompile } from '../compile-hosts.js';
+import { declareHostCommand, runSelected } from '../host-command.js';
 
 export function registerPlan(program: Command): void {
-  program
+  const cmd = program
     .command('plan <selector>')
-    .description('show per host what apply would change')
-    .action(notYet('plan <selector>'));
+    .description('show per host what apply would change (read-only)')
+    .option('--force', 'compile even where the lockout guard refuses (shows what a forced apply would do)');
+  declareHostCommand(cmd, { timeout: '2m' }).action(async (selector: string, _o, c: Command) => {
+    const flags = c.optsWithGlobals();
+    const bans = await liveBans(flags.dir);
+    process.exitCode = await runSelected<Fleet>(selector, flags, {
+      command: 'plan',
+      withProfiles: true,
+      beforeSummary: renderPlans,
+      prepare: (fleet, hosts) => precompile(fleet, hosts, bans, flags),
+      task: async (job, host, session, ctx) => {
+        ctx.step('facts');
+        const { facts, live } = await gatherFacts(session, { withRules: true });
+        const compiled = compileHost(job.fleet, host, bans, flags, facts.ipset ? 'ipset' : 'rules');
+        const plan = planHost(live!, compiled, facts.ip6tables);
+        const data = {
+          added: plan.added,
+          removed: plan.removed,
+          policies: plan.policies,
+          wouldChange: plan.changed,
+        };
+        if (!plan.changed) return { status: 'unchanged', detail: 'rules already match', data };
+        return { status: 'changed', detail: `would change: ${deltaText(plan)}`, diff: plan.diffText, data };
+      },
+    });
+  });
+}
+
+/** Each changing host's diff, then a line counting what apply would do. */
+export function renderPlans(results: readonly HostResult[]): string {
+  const diffs = results.filter((r) => r.diff).map((r) => `### ${r.host}\n${r.diff}`);
+  const n = (s: string) => results.filter((r) => r.status === s).length;
+  const unreachable = n('unreachable') + n('failed');
+  const line = `plan: ${n('changed')} hosts would change, ${n('unchanged')} unchanged, ${unreachable} unreachable or failed`;
+  return `${[...diffs, line].join('\n')}\n\n`;
 }

@@ -1,0 +1,61 @@
+/**
+ * Compiling hosts for a run: the profile, the inventory's management sources and the fleet's
+ * live bans. Every selected host is compiled once before any connection, so a profile that
+ * does not compile (or would lock the operator out) stops the run with exit 2, sending nothing.
+ */
+import { banFilePath, readBanFile } from '../bans/file-io.js';
+import { InputError, type Problem } from '../errors.js';
+import { type Fleet, profileFor } from '../inventory/index.js';
+import { activeBans, type Ban } from '../model/ban.js';
+import type { Host } from '../model/host.js';
+import { type BanMode, type CompileOutput, compile } from '../ruleset/index.js';
+
+export interface CompileFlags {
+  /** Skip the lockout guard (--force). */
+  force?: boolean;
+}
+
+/** The bans in force now, from inventory/bans.yaml (none when the file is absent). */
+export async function liveBans(dir: string, now = new Date()): Promise<Ban[]> {
+  const file = await readBanFile(banFilePath(dir));
+  return activeBans(file.entries, now);
+}
+
+export function compileHost(
+  fleet: Fleet,
+  host: Host,
+  bans: Ban[],
+  flags: CompileFlags,
+  banMode: BanMode = 'rules',
+): CompileOutput {
+  return compile({
+    profile: profileFor(fleet, host),
+    host,
+    managementSources: fleet.settings.managementSources,
+    bans,
+    banMode,
+    force: flags.force,
+  });
+}
+
+/** Compiles every host; all problems of all hosts in one InputError. */
+export function precompile(fleet: Fleet, hosts: Host[], bans: Ban[], flags: CompileFlags): void {
+  const problems: Problem[] = [];
+  for (const host of hosts) {
+    try {
+      compileHost(fleet, host, bans, flags);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(...err.problems.map((p) => ({ ...p, message: `${host.name}: ${p.message}` })));
+    }
+  }
+  if (problems.length > 0) throw new InputError(dedupe(problems));
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.pos?.file}:${p.pos?.line}:${p.message}`;
+    return !seen.has(key) && (seen.add(key), true);
+  });
+}

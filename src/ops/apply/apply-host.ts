@@ -1,0 +1,162 @@
+/**
+ * One host's apply transaction: lock → facts → diff → backup, stage, test, arm, swap →
+ * confirm over a NEW connection → persist → unlock. Every exit path leaves the host on its
+ * old rules or on confirmed new ones; a host whose confirmation cannot arrive is restored
+ * by its own watchdog, and this waits past the deadline to prove it.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HostError, type TaskContext, type TaskResult } from '../../engine/index.js';
+import type { RemoteSession } from '../../remote/types.js';
+import type { CompileOutput } from '../../ruleset/index.js';
+import { gatherFacts, isMixedBackend } from '../facts.js';
+import { deltaText, type HostPlan, planHost } from '../host-plan.js';
+import { confirm, persist, readOutcome } from './confirm.js';
+import { pruneLocalBackups, saveLocalBackup } from './local-backup.js';
+import { acquireLock } from './lock.js';
+import { runTransact } from './transact.js';
+import type { DesiredRules, HostLink, TransactOptions, TransactReport } from './types.js';
+
+export interface ApplyHostInput {
+  host: string;
+  link: HostLink;
+  compiled: CompileOutput;
+  opts: TransactOptions;
+  /** The workstation's backups/ directory. */
+  backupsDir: string;
+  /** Who holds the lock (shown to a second operator). */
+  owner: string;
+}
+
+const GRACE_MS = 5_000;
+
+export async function applyHost(input: ApplyHostInput, ctx: TaskContext): Promise<TaskResult> {
+  ctx.step('lock');
+  const lock = await acquireLock(input.link.session, input.owner);
+  try {
+    return await lockedApply(input, ctx);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<TaskResult> {
+  const { link, opts } = input;
+  ctx.step('facts');
+  const { facts, live } = await gatherFacts(link.session, { withRules: true });
+  if (!live) throw new HostError('the host did not print its rules');
+  if (isMixedBackend(facts)) {
+    throw new HostError(
+      `both iptables backends hold rules (legacy ${facts.legacyRules}, nft ${facts.nftRules}): fleet cannot reason about a mixed host; clear one backend first`,
+    );
+  }
+  const plan = planHost(live, input.compiled, facts.ip6tables);
+  if (!plan.changed) return { status: 'unchanged', detail: 'rules already match', data: planData(plan) };
+  const wanted = desiredRules(plan);
+  ctx.step('swap');
+  const deadline = Date.now() + opts.confirmTimeoutS * 1000;
+  const report = await transactOrRecover(input, wanted, deadline, ctx);
+  if ('status' in report) return report;
+  const local = await saveLocalBackup(
+    input.backupsDir,
+    input.host,
+    report.backupPath,
+    report.backupV4,
+    report.backupV6,
+  );
+  const data = {
+    ...planData(plan),
+    backup: report.backupPath,
+    localBackup: local.name,
+    remoteSteps: report.steps,
+  };
+  if (opts.cutAfter === 'swapped' || opts.cutAfter === 'confirm') await cut(link.session);
+  ctx.step('confirm');
+  const fresh = await openFresh(link, deadline);
+  const outcome = fresh ? await confirm(fresh, opts.tx).catch(() => 'lost' as const) : 'lost';
+  if (outcome !== 'confirmed') {
+    await fresh?.close();
+    return verifyRollback(
+      input,
+      report,
+      deadline,
+      ctx,
+      `confirmation over a new connection failed (${fresh ? outcome : 'could not connect'})`,
+    );
+  }
+  ctx.step('persist');
+  const persisted = await persist(fresh!, opts.keep).finally(() => fresh!.close());
+  await pruneLocalBackups(input.backupsDir, input.host, opts.keep);
+  return { status: 'changed', detail: deltaText(plan), diff: plan.diffText, data: { ...data, persisted } };
+}
+
+/** Runs the swap; a connection lost mid-way means: wait for the watchdog and check. */
+async function transactOrRecover(
+  input: ApplyHostInput,
+  wanted: DesiredRules,
+  deadline: number,
+  ctx: TaskContext,
+): Promise<TransactReport | TaskResult> {
+  const { link, opts } = input;
+  if (opts.cutAfter === 'backup' || opts.cutAfter === 'armed') setTimeout(() => void cut(link.session), 1500);
+  try {
+    return await runTransact(link.session, wanted, opts);
+  } catch (err) {
+    if (err instanceof HostError) throw err;
+    return verifyRollback(
+      input,
+      null,
+      deadline,
+      ctx,
+      `connection lost during the swap (${(err as Error).message})`,
+    );
+  }
+}
+
+/** Waits past the watchdog's deadline, reconnects and proves the old rules are back. */
+async function verifyRollback(
+  input: ApplyHostInput,
+  report: TransactReport | null,
+  deadline: number,
+  ctx: TaskContext,
+  reason: string,
+): Promise<TaskResult> {
+  ctx.step('rollback');
+  await sleep(Math.max(0, deadline - Date.now()) + GRACE_MS);
+  const session = await input.link.fresh(15_000).catch((e: Error) => {
+    throw new HostError(
+      `${reason}; the host is still unreachable after its watchdog deadline: ${e.message}`,
+      'unreachable',
+    );
+  });
+  try {
+    const out = await readOutcome(session, input.opts.tx);
+    if (out.state === 'armed') throw new HostError(`${reason}; the watchdog has not fired yet`);
+    const data = { reason, watchdog: out.state, backup: report?.backupPath };
+    if (out.state === 'fired')
+      return { status: 'rolled-back', detail: `${reason}; the watchdog restored the backup`, data };
+    return { status: 'failed', detail: `${reason}; nothing was changed on the host`, data };
+  } finally {
+    await session.close();
+  }
+}
+
+async function openFresh(link: HostLink, deadline: number): Promise<RemoteSession | null> {
+  const budget = Math.max(2_000, Math.min(15_000, deadline - Date.now() - 2_000));
+  return link.fresh(budget).catch(() => null);
+}
+
+/** Tests only: drop the run's connection the way a network failure would. */
+async function cut(session: RemoteSession): Promise<void> {
+  const s = session as RemoteSession & { destroy?: () => void };
+  if (s.destroy) s.destroy();
+  else await session.close();
+}
+
+function desiredRules(plan: HostPlan): DesiredRules {
+  const noflush = plan.v4.restore.noflush;
+  return { v4: plan.v4.restore.text, v6: plan.v6?.restore.text ?? null, noflush };
+}
+
+function planData(plan: HostPlan): Record<string, unknown> {
+  return { added: plan.added, removed: plan.removed, policies: plan.policies };
+}

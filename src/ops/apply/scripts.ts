@@ -1,0 +1,197 @@
+/**
+ * The remote half of `fleet apply`: fleet's own POSIX sh, with values only as positional
+ * arguments (validated integers, a transaction id) and rulesets on stdin.
+ *
+ * The order inside TRANSACT is what makes it safe: nothing changes before the backup is
+ * written and the rules tested; the watchdog is armed before the swap, so an interruption
+ * at any later point (the script killed, the connection cut) ends with the watchdog
+ * restoring the backup. Only CONFIRM, sent over a new connection, disarms it.
+ */
+import { SECTION_FN, STAMPED_SECTION_FN } from '../sections.js';
+import { HOST_BACKUP_DIR, HOST_LOCK_FILE, HOST_STATE_DIR, V6_DELIMITER } from './paths.js';
+
+const COMMON = `
+set -u
+${SECTION_FN}
+die() { section error; printf '%s\\n' "$*"; exit 3; }
+have() { command -v "$1" >/dev/null 2>&1; }
+state=${HOST_STATE_DIR}; backups=${HOST_BACKUP_DIR}
+umask 077
+`;
+
+/**
+ * Holds the host lock for as long as its channel's stdin stays open: closing the channel
+ * (or losing the connection) releases it. $1 = who holds it (for the "busy" message).
+ */
+export const LOCK_SCRIPT = `${COMMON}
+mkdir -p /run/lock
+exec 9>>${HOST_LOCK_FILE}
+if ! flock -n 9; then section busy; cat ${HOST_LOCK_FILE}.owner 2>/dev/null; exit 75; fi
+printf '%s since %s\\n' "$1" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > ${HOST_LOCK_FILE}.owner
+section locked
+cat >/dev/null
+rm -f ${HOST_LOCK_FILE}.owner
+`;
+
+/** Restores a backup pair; used by the watchdog and by a failed swap. $1 = backup base path. */
+const RESTORE_FN = `restore_backup() {
+  iptables-restore -w < "$1.v4"
+  if [ -f "$1.v6" ]; then ip6tables-restore -w < "$1.v6"; fi
+}`;
+
+/**
+ * The watchdog body, run detached: after $4 seconds, if the transaction is still armed
+ * (the rename is atomic: confirm and watchdog race for it, one wins), restore the backup.
+ */
+const WATCHDOG = `${RESTORE_FN}
+sleep "$4"
+if mv "$1/armed/$2" "$1/fired-$2" 2>/dev/null; then
+  restore_backup "$3"
+  echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $2 not confirmed: restored $3" >> "$1/watchdog.log"
+fi
+rm -f "$1/watchdog-$2.pid"`;
+
+/** Tables the staged rules touch but the backup lacks get an empty, accept-all table. */
+const COMPLETE_BACKUP_FN = `builtin_chains() {
+  case "$1" in
+    filter|security) echo INPUT FORWARD OUTPUT ;;
+    nat) echo PREROUTING INPUT OUTPUT POSTROUTING ;;
+    mangle) echo PREROUTING INPUT FORWARD OUTPUT POSTROUTING ;;
+    raw) echo PREROUTING OUTPUT ;;
+  esac
+}
+complete_backup() {
+  [ -f "$1" ] || return 0
+  for t in $(sed -n 's/^\\*//p' "$1"); do
+    grep -q "^\\*$t\\$" "$2" 2>/dev/null && continue
+    { echo "*$t"; for c in $(builtin_chains "$t"); do echo ":$c ACCEPT [0:0]"; done; echo COMMIT; } >> "$2"
+  done
+}`;
+
+/** Tests a rules file table by table (iptables-nft-restore --test mishandles whole files). */
+const TEST_FN = `test_tables() {
+  rm -f "$state/staged/$tx.t."*
+  awk -v d="$state/staged/$tx.t." '/^\\*/ { n++ } n { print > (d n) }' "$2"
+  for f in "$state/staged/$tx.t."*; do
+    [ -f "$f" ] || continue
+    if ! out=$("$1" -w --test $nf < "$f" 2>&1); then
+      rm -f "$state/staged/$tx.t."*
+      die "$1 --test refused table $(sed -n '1s/^\\*//p' "$f"): $out"
+    fi
+  done
+  rm -f "$state/staged/$tx.t."*
+}`;
+
+/**
+ * $1 tx id, $2 confirm timeout (s), $3 has v6 rules (yes|no), $4 restore mode (flush|noflush),
+ * $5 (tests only) a step after which to pause 3 s, so a test can cut the connection there.
+ * stdin: the v4 ruleset, then a line ${V6_DELIMITER}, then the v6 ruleset.
+ */
+export const TRANSACT_SCRIPT = `${COMMON}
+${STAMPED_SECTION_FN}
+${RESTORE_FN}
+${COMPLETE_BACKUP_FN}
+${TEST_FN}
+tx=$1; timeout=$2; want6=$3; nf=""; [ "$4" = noflush ] && nf=--noflush; pause=\${5:-}
+pause_after() { if [ "$pause" = "$1" ]; then sleep 3; fi; }
+section start
+mkdir -p "$state/staged" "$state/armed" "$backups" || die "cannot create $state or $backups"
+for f in "$state"/armed/*; do
+  [ -e "$f" ] && die "an earlier apply ($(basename "$f")) is waiting for its confirmation; its watchdog restores that host's previous rules by itself: retry in $timeout s"
+done
+s4="$state/staged/$tx.v4"; s6="$state/staged/$tx.v6"
+cat > "$state/staged/$tx.in" || die "cannot stage the rules"
+sed '/^${V6_DELIMITER}$/,$d' "$state/staged/$tx.in" > "$s4"
+if [ "$want6" = yes ]; then sed '1,/^${V6_DELIMITER}$/d' "$state/staged/$tx.in" > "$s6"; else rm -f "$s6"; fi
+rm -f "$state/staged/$tx.in"
+section staged
+
+b="$backups/$(date -u +%Y%m%dT%H%M%SZ)-$tx"
+set -C
+iptables-save > "$b.v4" || die "iptables-save failed"
+if have ip6tables-save; then ip6tables-save > "$b.v6" || die "ip6tables-save failed"; fi
+set +C
+complete_backup "$s4" "$b.v4"
+[ -f "$b.v6" ] && complete_backup "$s6" "$b.v6"
+section backup
+echo "$b"
+section backup4
+cat "$b.v4"
+if [ -f "$b.v6" ]; then section backup6; cat "$b.v6"; fi
+pause_after backup
+
+test_tables iptables-restore "$s4"
+[ -f "$s6" ] && test_tables ip6tables-restore "$s6"
+section tested
+
+printf '%s\\n' "$b" > "$state/armed/$tx"
+wd='${WATCHDOG}'
+if [ -d /run/systemd/system ] && have systemd-run; then
+  systemd-run --quiet --collect --unit "fleet-watchdog-$tx" --on-active="$timeout" \\
+    /bin/sh -c "$wd" fleet-watchdog "$state" "$tx" "$b" 0 || die "systemd-run could not arm the watchdog"
+  how=systemd
+else
+  setsid /bin/sh -c "$wd" fleet-watchdog "$state" "$tx" "$b" "$timeout" </dev/null >/dev/null 2>&1 &
+  echo $! > "$state/watchdog-$tx.pid"
+  how=setsid
+fi
+section armed
+echo "$how"
+pause_after armed
+
+trap '' HUP PIPE
+if ! out=$(iptables-restore -w $nf < "$s4" 2>&1) || { [ -f "$s6" ] && ! out=$(ip6tables-restore -w $nf < "$s6" 2>&1); }; then
+  mv "$state/armed/$tx" "$state/aborted-$tx" 2>/dev/null && restore_backup "$b"
+  die "the swap failed, the old rules are back: $out"
+fi
+rm -f "$s4" "$s6"
+section swapped
+`;
+
+/** $1 tx id. Sent over a NEW connection: reaching the host at all is the proof. */
+export const CONFIRM_SCRIPT = `${COMMON}
+tx=$1
+if mv "$state/armed/$tx" "$state/confirmed-$tx" 2>/dev/null; then
+  if [ -f "$state/watchdog-$tx.pid" ]; then kill "$(cat "$state/watchdog-$tx.pid")" 2>/dev/null; rm -f "$state/watchdog-$tx.pid"; fi
+  have systemctl && systemctl stop "fleet-watchdog-$tx.timer" 2>/dev/null
+  rm -f "$state/confirmed-$tx"
+  section confirmed
+else
+  section too-late
+fi
+`;
+
+/**
+ * $1 backups to keep. Writes the live rules where the boot loads them (temp + rename),
+ * then prunes backups beyond the newest $1 of each family.
+ */
+export const PERSIST_SCRIPT = `${COMMON}
+keep=$1
+if [ -f /etc/redhat-release ] && [ ! -f /etc/debian_version ]; then
+  p4=/etc/sysconfig/iptables; p6=/etc/sysconfig/ip6tables
+else
+  p4=/etc/iptables/rules.v4; p6=/etc/iptables/rules.v6
+fi
+mkdir -p "$(dirname "$p4")"
+iptables-save > "$p4.fleet-tmp" && mv "$p4.fleet-tmp" "$p4" || die "cannot write $p4"
+if have ip6tables-save; then ip6tables-save > "$p6.fleet-tmp" && mv "$p6.fleet-tmp" "$p6" || die "cannot write $p6"; fi
+section persisted
+echo "$p4"
+for fam in v4 v6; do
+  ls -1t "$backups"/*."$fam" 2>/dev/null | tail -n +"$((keep + 1))" | while read -r old; do rm -f "$old"; done
+done
+section pruned
+`;
+
+/** $1 tx id. What happened to a transaction, and the live rules now (after a rollback). */
+export const OUTCOME_SCRIPT = `${COMMON}
+tx=$1
+section outcome
+if [ -e "$state/armed/$tx" ]; then echo armed
+elif [ -e "$state/fired-$tx" ]; then echo fired
+else echo gone; fi
+section save4
+iptables-save
+if have ip6tables-save; then section save6; ip6tables-save; fi
+section end
+`;

@@ -1,0 +1,64 @@
+/**
+ * The client half of one host's swap: send the rules, read back what the host did.
+ * The remote script does backup → stage → test → arm → swap in one round trip.
+ */
+import { HostError } from '../../engine/index.js';
+import type { ExecResult, RemoteSession } from '../../remote/types.js';
+import { parseStamped, stepDurations } from '../sections.js';
+import { V6_DELIMITER } from './paths.js';
+import { TRANSACT_SCRIPT } from './scripts.js';
+import type { DesiredRules, TransactOptions, TransactReport } from './types.js';
+
+const TIMED_STEPS = new Set(['staged', 'backup', 'tested', 'armed', 'swapped']);
+
+export function transactStdin(rules: DesiredRules): string {
+  const v4 = rules.v4.endsWith('\n') ? rules.v4 : `${rules.v4}\n`;
+  return rules.v6 === null ? v4 : `${v4}${V6_DELIMITER}\n${rules.v6}`;
+}
+
+export function transactArgs(rules: DesiredRules, opts: TransactOptions): string[] {
+  const pause = opts.cutAfter === 'backup' || opts.cutAfter === 'armed' ? opts.cutAfter : '';
+  return [
+    opts.tx,
+    String(opts.confirmTimeoutS),
+    rules.v6 === null ? 'no' : 'yes',
+    rules.noflush ? 'noflush' : 'flush',
+    pause,
+  ];
+}
+
+export async function runTransact(
+  session: RemoteSession,
+  rules: DesiredRules,
+  opts: TransactOptions,
+): Promise<TransactReport> {
+  const res = await session.run(TRANSACT_SCRIPT, {
+    args: transactArgs(rules, opts),
+    stdin: transactStdin(rules),
+    timeoutMs: 120_000,
+  });
+  return parseTransact(res);
+}
+
+export function parseTransact(res: ExecResult): TransactReport {
+  const { sections, stamps } = parseStamped(res.stdout);
+  const error = sections.get('error');
+  if (error !== undefined) throw new HostError(error.trim() || 'the host refused the change', 'failed');
+  if (!sections.has('swapped')) {
+    const last = stamps.at(-1)?.name ?? 'start';
+    throw new HostError(`the transaction stopped after "${last}" (${describeExit(res)})`, 'failed');
+  }
+  return {
+    backupPath: (sections.get('backup') ?? '').trim(),
+    backupV4: sections.get('backup4') ?? '',
+    backupV6: sections.get('backup6') ?? null,
+    watchdog: (sections.get('armed') ?? '').trim(),
+    steps: stepDurations(stamps.filter((s) => s.name === 'start' || TIMED_STEPS.has(s.name))),
+  };
+}
+
+export function describeExit(res: ExecResult): string {
+  if (res.timedOut) return 'timed out';
+  const err = res.stderr.trim().split('\n').at(-1) ?? '';
+  return `exit ${res.code ?? res.signal ?? '?'}${err ? `: ${err}` : ''}`;
+}

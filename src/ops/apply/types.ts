@@ -1,0 +1,37 @@
+import type { RemoteSession } from '../../remote/types.js';
+
+/** What one host should end up with. */
+export interface DesiredRules {
+  v4: string;
+  /** null: leave IPv6 alone (no ip6tables on the host). */
+  v6: string | null;
+  /** Restore with --noflush: foreign chains (Docker, fail2ban...) stay as they are. */
+  noflush: boolean;
+}
+
+/** How apply reaches a host: the run's connection, and a way to open a NEW one. */
+export interface HostLink {
+  session: RemoteSession;
+  /** A fresh TCP connection and SSH handshake: proof that the management path still works. */
+  fresh(timeoutMs: number): Promise<RemoteSession>;
+}
+
+export type TransactStep = 'backup' | 'armed' | 'swapped' | 'confirm';
+
+export interface TransactOptions {
+  tx: string;
+  confirmTimeoutS: number;
+  /** Backups kept on the host (and locally). */
+  keep: number;
+  /** Tests only: cut the run's connection after this step, as a network failure would. */
+  cutAfter?: TransactStep;
+}
+
+/** What the remote TRANSACT script reported. */
+export interface TransactReport {
+  backupPath: string;
+  backupV4: string;
+  backupV6: string | null;
+  watchdog: string;
+  steps: { step: string; ms: number }[];
+}
