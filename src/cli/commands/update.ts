@@ -34,9 +34,11 @@ export function registerUpdate(program: Command): void {
     .option('--reboot-wait <duration>', 'how long a rebooting host has to come back', '10m')
     .option('-i, --inventory <path>', 'use this inventory instead of inventory/ [env FLEET_INVENTORY]')
     .option('--trust-new-hosts', 'accept and record host keys not yet in known_hosts');
-  addFanoutOptions(cmd, { canary: 1, timeout: '30m' }).action(async (selector: string, _o: unknown, c: Command) => {
-    process.exitCode = await updateCommand(selector, c.optsWithGlobals());
-  });
+  addFanoutOptions(cmd, { canary: 1, timeout: '30m' }).action(
+    async (selector: string, _o: unknown, c: Command) => {
+      process.exitCode = await updateCommand(selector, c.optsWithGlobals());
+    },
+  );
 }
 
 export async function updateCommand(selector: string, raw: Record<string, unknown>): Promise<number> {
