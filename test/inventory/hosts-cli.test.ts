@@ -37,7 +37,7 @@ describe('fleet hosts', () => {
     const r = fleet('all', '-i', 'test/fixtures/inventory-bad/hosts.yaml');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(
-      /^(fleet: )?test\/fixtures\/inventory-bad\/hosts\.yaml:4:14 hosts\.web-01\.port: port must be/m,
+      /^(fleet: )?test\/fixtures\/inventory-bad\/hosts\.yaml:4:11 hosts\.web-01\.port: port must be/m,
     );
   });
 });
