@@ -1,5 +1,5 @@
 /** Test helpers: write a small fleet repository to a temp dir and collect the problems loading it. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InputError } from '../../src/errors.js';
@@ -28,4 +28,12 @@ export function problemsOf(files: Record<string, string>, opts: { inventory?: st
     return e.message.split('\n').map((l) => l.replaceAll(`${dir}/`, './'));
   }
   throw new Error('expected an InputError, but the fleet loaded');
+}
+
+/** The repository's shipped profiles/*.yaml, as files for writeRepo. */
+export function shippedProfiles(): Record<string, string> {
+  const names = readdirSync('profiles').filter((n) => n.endsWith('.yaml'));
+  return Object.fromEntries(
+    names.map((n) => [`profiles/${n}`, readFileSync(path.join('profiles', n), 'utf8')]),
+  );
 }
