@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pLimit from 'p-limit';
-import ssh2 from 'ssh2';
 import { FleetError, InputError } from '../errors.js';
 import { type LabPlan, planLab } from './addressing.js';
 import { ensureBaseRoot } from './base-root.js';
@@ -14,6 +13,7 @@ import { type RunOptions, type RunResult, run } from './exec.js';
 import {
   BOOT_SCRIPT,
   execInHost,
+  generateKey,
   hostDir,
   isOurs,
   killNetnsStragglers,
@@ -126,9 +126,7 @@ async function build(
   const t0 = Date.now();
   const identityPath = join(dir, 'id_ed25519');
   if (!existsSync(identityPath)) {
-    const k = ssh2.utils.generateKeyPairSync('ed25519', { comment: `fleet-lab-${plan.name}` });
-    await writeFile(identityPath, k.private, { mode: 0o600 });
-    await writeFile(`${identityPath}.pub`, `${k.public}\n`);
+    await generateKey(identityPath, `fleet-lab-${plan.name}`);
   }
   const clientPub = await readFile(`${identityPath}.pub`, 'utf8');
   const layer = join(dir, 'layer');

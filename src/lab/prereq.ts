@@ -15,6 +15,7 @@ export const TOOLS_RUN: Record<string, string> = {
   chroot: 'coreutils',
   timeout: 'coreutils',
   bash: 'bash',
+  'ssh-keygen': 'openssh-client',
 };
 
 export const TOOLS_BUILD: Record<string, string> = {
