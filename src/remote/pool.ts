@@ -92,10 +92,11 @@ export class SshPool {
   private async hop(t: ResolvedTarget, shared: boolean): Promise<Client> {
     if (shared) return this.sharedJump(t);
     const policy = await this.hostKeyPolicy();
-    const deadline = Date.now() + t.connectTimeoutMs;
     const bastion = t.jumps.at(-1);
-    const sock: Duplex = bastion
-      ? await forwardThrough(await this.sharedJump(bastion), t, bastion.label)
+    const via = bastion ? await this.sharedJump(bastion) : undefined;
+    const deadline = Date.now() + t.connectTimeoutMs;
+    const sock: Duplex = via
+      ? await forwardThrough(via, t, bastion!.label, deadline)
       : await tcpConnect(t, deadline);
     return handshake(sock, t, { policy, keys: this.keys, deadline });
   }

@@ -41,11 +41,23 @@ export function tcpConnect(t: ResolvedTarget, deadline: number): Promise<Socket>
 }
 
 /** A direct-tcpip channel from `via` to the target: the target's TCP connection, made by the bastion. */
-export function forwardThrough(via: Client, t: ResolvedTarget, viaLabel: string): Promise<Duplex> {
+export function forwardThrough(
+  via: Client,
+  t: ResolvedTarget,
+  viaLabel: string,
+  deadline: number,
+): Promise<Duplex> {
   return new Promise((resolve, reject) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      reject(timeoutError(t, ` through jump host ${viaLabel}`));
+    }, remaining(deadline));
     via.forwardOut('127.0.0.1', 0, t.hostname, t.port, (err, stream) => {
+      clearTimeout(timer);
+      if (late) return void stream?.close();
       if (!err) return resolve(stream);
-      const msg = `cannot reach ${t.hostname}:${t.port} through jump host ${viaLabel}: ${err.message}`;
+      const msg = `cannot reach ${t.hostname} port ${t.port} through jump host ${viaLabel}: ${err.message}`;
       reject(new ConnectError(msg, { kind: 'refused', host: t.label, cause: err }));
     });
   });
@@ -88,9 +100,9 @@ function remaining(deadline: number): number {
   return Math.max(1, deadline - Date.now());
 }
 
-function timeoutError(t: ResolvedTarget): ConnectError {
+function timeoutError(t: ResolvedTarget, via = ''): ConnectError {
   const s = Math.round(t.connectTimeoutMs / 100) / 10;
-  return new ConnectError(`connection to ${t.hostname} port ${t.port} timed out after ${s}s`, {
+  return new ConnectError(`connection to ${t.hostname} port ${t.port}${via} timed out after ${s}s`, {
     kind: 'timeout',
     host: t.label,
   });

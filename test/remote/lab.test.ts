@@ -105,6 +105,23 @@ describe('lab: ProxyJump', () => {
     expect(fromWorkstation).toHaveLength(1);
   });
 
+  it('reports a stopped sshd behind the bastion in words that name the bastion', async () => {
+    const target = hidden()[1]!;
+    await labStopSshd(lab(), target.name, 'TERM');
+    try {
+      const err = await failure(pool().session(spec(target)));
+      expect(err).toBeInstanceOf(ConnectError);
+      expect(err.message).toMatch(
+        new RegExp(
+          `^cannot reach ${target.address} port 22 through jump host ${target.proxyJump}: .*(refused|failure)`,
+          'i',
+        ),
+      );
+    } finally {
+      await labStartSshd(lab(), target.name);
+    }
+  });
+
   it('checks the host key of the host behind the bastion, not only the bastion', async () => {
     const target = hidden()[0]!;
     const text = await readFile(lab().knownHostsPath, 'utf8');
