@@ -1,9 +1,84 @@
+/**
+ * `fleet compile HOST [--v6] [--force] [--ban-mode rules|ipset] [-i PATH]`: print the
+ * iptables-restore text the host compiles to (its profile, the inventory's management sources,
+ * the fleet's live bans). Nothing is sent anywhere. Refusals (lockout guard, bad profile) exit 2.
+ */
 import type { Command } from 'commander';
-import { notYet } from '../stub.js';
+import { banFilePath, readBanFile } from '../../bans/file-io.js';
+import { liveEntries } from '../../bans/list.js';
+import { InputError } from '../../errors.js';
+import { type Fleet, loadFleet, profileFor } from '../../inventory/index.js';
+import { didYouMean } from '../../inventory/input/suggest.js';
+import type { Ban } from '../../model/ban.js';
+import type { Host } from '../../model/host.js';
+import { type BanMode, type CompileOutput, compile } from '../../ruleset/index.js';
+
+interface CompileOptions {
+  dir: string;
+  v6?: boolean;
+  force?: boolean;
+  banMode?: string;
+  inventory?: string;
+}
 
 export function registerCompile(program: Command): void {
   program
     .command('compile <host>')
     .description('print the ruleset a host compiles to (iptables-restore text)')
-    .action(notYet('compile <host>'));
+    .option('--v6', 'print the IPv6 ruleset (ip6tables-restore) instead of IPv4')
+    .option('--force', 'compile even if the lockout guard says management could not SSH in')
+    .option('--ban-mode <mode>', 'bans as one rule each (rules) or one ipset match (ipset)', 'rules')
+    .option('-i, --inventory <path>', 'use this inventory instead of inventory/ [env FLEET_INVENTORY]')
+    .addHelpText(
+      'after',
+      '\nWhen the profile preserves chains, the text is for `iptables-restore --noflush`.',
+    )
+    .action(async (name: string, _o: unknown, cmd: Command) => {
+      const o = cmd.optsWithGlobals<CompileOptions>();
+      const fleet = loadFleet(o.dir, { inventory: o.inventory ?? process.env.FLEET_INVENTORY });
+      const bans = await liveBans(o.dir);
+      const out = compileHost(fleet, findHost(fleet, name), bans, {
+        force: o.force,
+        banMode: banMode(o.banMode),
+      });
+      if (out.noflush) process.stderr.write('fleet: this profile preserves chains: restore with --noflush\n');
+      process.stdout.write(o.v6 ? out.v6 : out.v4);
+    });
+}
+
+export function findHost(fleet: Fleet, name: string): Host {
+  const host = fleet.hosts.find((h) => h.name === name);
+  if (host) return host;
+  throw new InputError(
+    `unknown host "${name}"${didYouMean(
+      name,
+      fleet.hosts.map((h) => h.name),
+    )}`,
+    '`fleet hosts all` lists the inventory',
+  );
+}
+
+export async function liveBans(dir: string): Promise<Ban[]> {
+  const file = await readBanFile(banFilePath(dir));
+  return liveEntries(file.entries, new Date()).map(({ cidr, family, reason, expires }) => ({
+    cidr,
+    family,
+    reason,
+    expires,
+  }));
+}
+
+export function compileHost(
+  fleet: Fleet,
+  host: Host,
+  bans: Ban[],
+  opts: { force?: boolean; banMode?: BanMode } = {},
+): CompileOutput {
+  const profile = profileFor(fleet, host);
+  return compile({ profile, host, managementSources: fleet.settings.managementSources, bans, ...opts });
+}
+
+function banMode(text: string | undefined): BanMode {
+  if (text === undefined || text === 'rules' || text === 'ipset') return text ?? 'rules';
+  throw new InputError(`--ban-mode: "${text}" is not rules or ipset`);
 }
