@@ -1,10 +1,13 @@
 /**
  * The flags every fan-out command shares (--concurrency, --canary, --batch, --max-fail, --timeout,
- * --json, --limit) and their validation: every bad value is reported at once, as an InputError.
+ * --json, --limit, --format, --out) and their validation: every bad value is reported at once,
+ * as an InputError.
  */
 import type { Command } from 'commander';
 import { type Amount, DEFAULT_CONCURRENCY } from '../engine/index.js';
 import { InputError, type Problem } from '../errors.js';
+import { formatForPath, isReportFormat, REPORT_FORMATS, type ReportFormat } from '../report/formats.js';
+import { addReportOutputOptions } from './commands/report.js';
 
 export interface FanoutOptions {
   concurrency: number;
@@ -16,6 +19,14 @@ export interface FanoutOptions {
   json: boolean;
   /** A further selector the host list must also match (handed to selectHosts). */
   limit?: string;
+  /** `--format`/`--out`: render the run's report in this format, to this file or stdout. */
+  report?: ReportOutput;
+}
+
+export interface ReportOutput {
+  format: ReportFormat;
+  /** Undefined or `-`: stdout. */
+  out?: string;
 }
 
 /** Per-command defaults: apply canaries 1 host and allows more time than facts. */
@@ -27,6 +38,7 @@ export interface FanoutDefaults {
 export const DEFAULT_TIMEOUT = '5m';
 
 export function addFanoutOptions(cmd: Command, defaults: FanoutDefaults = {}): Command {
+  addReportOutputOptions(cmd);
   return cmd
     .option('--concurrency <n>', 'hosts in flight at once', String(DEFAULT_CONCURRENCY))
     .option('--canary <n>', 'run N hosts first; if any fails, start no more', String(defaults.canary ?? 0))
@@ -62,8 +74,28 @@ export function readFanoutOptions(raw: Record<string, unknown>): FanoutOptions {
     json: raw.json === true,
     limit: typeof raw.limit === 'string' ? raw.limit : undefined,
   };
+  const report = readReportOutput(raw, problems);
+  if (report) opts.report = report;
+  if (report && opts.json && toStdout(report) && report.format !== 'table')
+    problems.push({ message: '--json and --format both write to stdout: add --out FILE for the report' });
   if (problems.length) throw new InputError(problems);
   return opts;
+}
+
+/** `--format`/`--out` (undefined when neither is given); the format defaults from --out's extension. */
+function readReportOutput(raw: Record<string, unknown>, problems: Problem[]): ReportOutput | undefined {
+  const out = typeof raw.out === 'string' ? raw.out : undefined;
+  if (typeof raw.format !== 'string')
+    return out === undefined ? undefined : { format: formatForPath(out) ?? 'table', out };
+  if (isReportFormat(raw.format)) return { format: raw.format, out };
+  problems.push({
+    message: `--format ${JSON.stringify(raw.format)}: expected one of ${REPORT_FORMATS.join(', ')}`,
+  });
+  return undefined;
+}
+
+function toStdout(r: ReportOutput): boolean {
+  return r.out === undefined || r.out === '-';
 }
 
 /** A whole number of at least `min`. */

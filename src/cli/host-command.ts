@@ -18,7 +18,7 @@ import {
   selectFromFleet,
   selectFromInventory,
 } from './fleet-context.js';
-import { runHostCommand } from './run-command.js';
+import { type HostCommand, runHostCommand } from './run-command.js';
 
 export interface HostJob<F extends Inventory> {
   fleet: F;
@@ -35,6 +35,8 @@ export interface HostCommandSpec<F extends Inventory> {
   prepare?: (fleet: F, hosts: Host[]) => void | Promise<void>;
   /** Text printed before the summary (per-host output, diffs), from the results. */
   beforeSummary?: (results: readonly HostResult[]) => string;
+  /** The command's own exit code from the report and the usual one (see HostCommand). */
+  exitCode?: HostCommand<Host>['exitCode'];
 }
 
 export function declareHostCommand(cmd: Command, defaults: FanoutDefaults = {}): Command {
@@ -63,6 +65,7 @@ export async function runSelected<F extends Inventory>(
       opts,
       dir: flags.dir,
       beforeSummary: spec.beforeSummary,
+      exitCode: spec.exitCode,
       task: async (host, ctx) => {
         ctx.step('connect');
         const session = await pool.session(host);

@@ -1,17 +1,19 @@
 /**
  * The one path every fan-out command takes: run the engine over the selected hosts with the
- * fan-out flags, show progress, write the summary and reports/<time>-<command>.json, and return
- * the exit code (the command's action sets process.exitCode). Ctrl-C once: stop launching;
- * twice: abort the hosts in flight too.
+ * fan-out flags, show progress, write the summary and reports/<time>-<command>.json, render the
+ * report as `--format`/`--out` ask, and return the exit code (the command's action sets
+ * process.exitCode; with `--format nagios` it is the plugin's code). Ctrl-C once: stop
+ * launching; twice: abort the hosts in flight too.
  */
 import { join } from 'node:path';
 import { exitCodeFor, type FleetRun, type HostTask, type Named, runFleet } from '../engine/index.js';
 import type { ExitCode } from '../errors.js';
-import type { HostResult } from '../model/result.js';
+import type { HostResult, RunReport } from '../model/result.js';
 import { formatJsonReport } from '../report/events-json.js';
 import { buildRunReport, writeReportFile } from '../report/report-file.js';
 import { renderSummaryTable } from '../report/summary-table.js';
-import type { FanoutOptions } from './fanout-options.js';
+import { emitReport } from './commands/report.js';
+import type { FanoutOptions, ReportOutput } from './fanout-options.js';
 import { createProgress, type OutStream } from './output/progress.js';
 import { chooseProgressMode } from './output/progress-mode.js';
 
@@ -40,6 +42,8 @@ export interface HostCommand<H extends Named> {
   io?: CommandIO;
   /** Text printed before the summary table (per-host output or diffs), from the results. */
   beforeSummary?: (results: readonly HostResult[]) => string;
+  /** The command's own exit code from the report and the usual one (audit: 1 on findings). */
+  exitCode?: (report: RunReport, usual: ExitCode) => ExitCode;
 }
 
 export function processIO(): CommandIO {
@@ -63,8 +67,10 @@ export async function runHostCommand<H extends Named>(spec: HostCommand<H>): Pro
     interrupts.dispose();
     await progress.close();
   }
-  await finishRun(spec, run, io, mode === 'json');
-  return exitCodeFor(run);
+  const { report, formatCode } = await finishRun(spec, run, io, mode === 'json');
+  if (formatCode !== undefined) return formatCode as ExitCode; // nagios: 0-3
+  const usual = exitCodeFor(run);
+  return spec.exitCode ? spec.exitCode(report, usual) : usual;
 }
 
 function engineOptions(o: FanoutOptions) {
@@ -77,7 +83,11 @@ function engineOptions(o: FanoutOptions) {
   };
 }
 
-/** Report file, then the summary: on stdout, or on stderr when stdout carries JSON lines. */
+/**
+ * Report file, then the summary: on stdout, or on stderr when stdout carries JSON lines or the
+ * `--format` rendering; then that rendering (to --out or stdout). Returns the report and the
+ * exit code the format asks for (nagios), if any.
+ */
 async function finishRun<H extends Named>(spec: HostCommand<H>, run: FleetRun, io: CommandIO, json: boolean) {
   const report = buildRunReport({ command: spec.command, selector: spec.selector, ...run });
   let where: string;
@@ -87,11 +97,27 @@ async function finishRun<H extends Named>(spec: HostCommand<H>, run: FleetRun, i
     where = `warning: the report file could not be written: ${(err as Error).message}`;
   }
   if (json) io.stdout.write(`${formatJsonReport(report)}\n`);
-  const human = json ? io.stderr : io.stdout;
+  const formatted = renderedToStdout(spec.opts.report);
+  const human = json || formatted ? io.stderr : io.stdout;
   if (spec.beforeSummary) human.write(spec.beforeSummary(run.results));
   const width = human.isTTY ? human.columns : undefined;
   human.write(renderSummaryTable(run.results, { stopReason: run.stopReason, width }));
   io.stderr.write(`${where}\n`);
+  const formatCode = await emitAsked(report, spec.opts.report, io);
+  return { report, formatCode };
+}
+
+/** True when `--format` puts something other than the summary table on stdout. */
+function renderedToStdout(r: ReportOutput | undefined): boolean {
+  return r !== undefined && r.format !== 'table' && (r.out === undefined || r.out === '-');
+}
+
+/** The `--format`/`--out` rendering (none for a plain table on stdout: the summary is it). */
+async function emitAsked(report: RunReport, r: ReportOutput | undefined, io: CommandIO) {
+  if (!r || (r.format === 'table' && (r.out === undefined || r.out === '-'))) return undefined;
+  const rendered = await emitReport(report, r, io.stdout);
+  if (r.out !== undefined && r.out !== '-') io.stderr.write(`${r.format} report: ${r.out}\n`);
+  return rendered.exitCode;
 }
 
 /** First Ctrl-C: launch no more hosts. Second: abort the ones in flight. */

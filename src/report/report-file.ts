@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HostResult, RunReport } from '../model/result.js';
+import { renderJson } from './render-json.js';
 
 export interface RunFacts {
   command: string;
@@ -45,7 +46,7 @@ const MAX_ATTEMPTS = 1000;
  */
 export async function writeReportFile(dir: string, report: RunReport): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const body = `${JSON.stringify(report, null, 2)}\n`;
+  const body = renderJson(report);
   for (let n = 1; n <= MAX_ATTEMPTS; n++) {
     const path = join(dir, reportFileName(report.command, report.startedAt, n));
     try {

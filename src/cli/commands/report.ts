@@ -41,15 +41,28 @@ export function addReportOutputOptions(cmd: Command): Command {
  * Renders the report as asked and writes it to --out or stdout. Returns what was rendered; its
  * exitCode (nagios) is the exit code the command should end with.
  */
-export async function emitReport(report: RunReport, opts: ReportOutputOptions): Promise<Rendered> {
+export async function emitReport(
+  report: RunReport,
+  opts: ReportOutputOptions,
+  stdout: TextSink = process.stdout,
+): Promise<Rendered> {
   const format = opts.format ? parseFormat(opts.format) : (opts.out && formatForPath(opts.out)) || 'table';
   const rendered = renderReport(report, format);
-  await emitText(rendered.text, opts.out);
+  await emitText(rendered.text, opts.out, stdout);
   return rendered;
 }
 
-async function emitText(text: string, out: string | undefined): Promise<void> {
-  if (out === undefined || out === '-') process.stdout.write(text);
+/** Where stdout text goes (process.stdout, or a test's buffer). */
+export interface TextSink {
+  write(text: string): unknown;
+}
+
+async function emitText(
+  text: string,
+  out: string | undefined,
+  stdout: TextSink = process.stdout,
+): Promise<void> {
+  if (out === undefined || out === '-') stdout.write(text);
   else await writeAtomic(out, text);
 }
 
