@@ -168,9 +168,9 @@ describe.skipIf(why !== undefined)('corpus: our own rendering of each parsed dum
       accepted.push(f);
       expect(r.roundTrip, f).toBe('');
     }
-    const expected = FILES.filter((f) => !(f in REJECTED) || f.startsWith('032') || f.startsWith('005'));
-    expect(accepted.filter((f) => !f.startsWith('005'))).toEqual(
-      expected.filter((f) => !f.startsWith('005')),
+    // 032 loses its CRs and 005 gets its broken rule joined back: 54 of 59.
+    expect(accepted).toEqual(
+      FILES.filter((f) => !(f in REJECTED) || f.startsWith('032') || f.startsWith('005')),
     );
   }, 300_000);
 });
