@@ -1,6 +1,7 @@
 /** Resolve `extends` (single or list) for every profile: unknown parents, cycles, lineage. */
 import type { Problems } from '../inventory/input/problems.js';
 import { didYouMean } from '../inventory/input/suggest.js';
+import type { Located } from '../inventory/model.js';
 import type { Profile } from '../model/profile.js';
 import { finalize } from './finalize.js';
 import type { ProfileLayer } from './layer.js';
@@ -12,44 +13,60 @@ interface Resolved {
 }
 
 export function resolveProfiles(layers: Map<string, ProfileLayer>, p: Problems): Map<string, Profile> {
-  const done = new Map<string, Resolved | undefined>();
-  const reported = new Set<string>();
-  const resolve = (name: string, stack: string[]): Resolved | undefined => {
-    if (done.has(name)) return done.get(name);
-    const layer = layers.get(name)!;
-    const parents = layer.extends.flatMap((ext) => {
-      if (!layers.has(ext.value)) {
-        const others = [...layers.keys()].filter((n) => n !== name);
-        p.add(
-          ext.pos,
-          ext.path,
-          `unknown profile "${ext.value}"${didYouMean(ext.value, others)}; profiles are the files in profiles/`,
-        );
-        return [];
-      }
-      if (ext.value === name || stack.includes(ext.value)) {
-        const cycle = [...stack.slice(stack.indexOf(ext.value)), name, ext.value];
-        const key = [...new Set(cycle)].sort().join(',');
-        if (!reported.has(key))
-          p.add(
-            ext.pos,
-            ext.path,
-            `profiles extend each other in a cycle: ${cycle.join(' -> ')}; remove one of these extends`,
-          );
-        reported.add(key);
-        return [];
-      }
-      return resolve(ext.value, [...stack, name]) ?? [];
-    });
-    const merged = [...parents.map((r) => r.merged), layer].reduce(mergeLayer, emptyMerged());
-    const r = { merged, lineage: [...new Set([...parents.flatMap((x) => x.lineage), name])] };
-    done.set(name, r);
-    return r;
-  };
+  const r = new Resolver(layers, p);
   const out = new Map<string, Profile>();
   for (const [name, layer] of layers) {
-    const r = resolve(name, []);
-    if (r) out.set(name, finalize(layer, r.merged, r.lineage));
+    const { merged, lineage } = r.resolve(name, []);
+    out.set(name, finalize(layer, merged, lineage));
   }
   return out;
+}
+
+class Resolver {
+  private readonly done = new Map<string, Resolved>();
+  private readonly reportedCycles = new Set<string>();
+
+  constructor(
+    private readonly layers: Map<string, ProfileLayer>,
+    private readonly p: Problems,
+  ) {}
+
+  /** `stack`: the profiles being resolved that led here (to find cycles). */
+  resolve(name: string, stack: string[]): Resolved {
+    const known = this.done.get(name);
+    if (known) return known;
+    const layer = this.layers.get(name)!;
+    const parents = layer.extends.flatMap((ext) => this.parent(name, ext, stack) ?? []);
+    const merged = [...parents.map((x) => x.merged), layer].reduce(mergeLayer, emptyMerged());
+    const r = { merged, lineage: [...new Set([...parents.flatMap((x) => x.lineage), name])] };
+    this.done.set(name, r);
+    return r;
+  }
+
+  private parent(name: string, ext: Located<string>, stack: string[]): Resolved | undefined {
+    if (!this.layers.has(ext.value)) {
+      const others = [...this.layers.keys()].filter((n) => n !== name);
+      const hint = didYouMean(ext.value, others);
+      this.p.add(
+        ext.pos,
+        ext.path,
+        `unknown profile "${ext.value}"${hint}; profiles are the files in profiles/`,
+      );
+      return undefined;
+    }
+    const path = [...stack, name];
+    if (path.includes(ext.value)) {
+      this.cycle([...path.slice(path.indexOf(ext.value)), ext.value], ext);
+      return undefined;
+    }
+    return this.resolve(ext.value, path);
+  }
+
+  private cycle(cycle: string[], at: Located<string>): void {
+    const key = [...new Set(cycle)].sort().join(',');
+    if (this.reportedCycles.has(key)) return;
+    this.reportedCycles.add(key);
+    const msg = `profiles extend each other in a cycle: ${cycle.join(' -> ')}; remove one of these extends`;
+    this.p.add(at.pos, at.path, msg);
+  }
 }

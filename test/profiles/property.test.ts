@@ -41,15 +41,16 @@ const service = fc.record({
   proto: fc.constantFrom('tcp', 'udp', '[tcp, udp]'),
   sources: fc.subarray(POOL),
 });
+type Service = { from: number; span: number; proto: string; sources: string[] };
 const layer = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'e'), fc.option(service), { maxKeys: 4 });
 
-function yamlOf(services: Record<string, fc.infer<typeof service> | null>, parent?: string): string {
+function yamlOf(services: Record<string, Service | null>, parent?: string): string {
   const lines = parent ? [`extends: ${parent}`] : [];
   lines.push('services:', ...Object.entries(services).map(([n, s]) => `  ${n}: ${serviceYaml(s)}`));
   return `${lines.join('\n')}\n`;
 }
 
-function serviceYaml(s: fc.infer<typeof service> | null): string {
+function serviceYaml(s: Service | null): string {
   if (!s) return '~';
   const to = Math.min(65535, s.from + s.span);
   const port = to === s.from ? `${s.from}` : `"${s.from}-${to}"`;
