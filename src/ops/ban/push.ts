@@ -12,7 +12,7 @@ export const BAN_SCRIPT = [CONSTANTS, HELPERS, APPLY, PERSIST, SETUP, MAIN].join
 
 export interface PushInput {
   op: BanOp;
-  /** Validated, canonical CIDRs (bans/address.ts). */
+  /** Validated, canonical CIDRs (bans/address.ts parseBanTarget): the host compares them as text. */
   targets: readonly { cidr: string; family: Family }[];
   /** `auto` (default): ipset where the host has it. */
   mode?: BanMode | 'auto';

@@ -56,9 +56,16 @@ persist_rules() {
   cmp -s "$tmp/boot$f" "$boot" && return 0
   applylock; install_file "$tmp/boot$f" "$boot"
 }
+# A set as the boot file keeps it: stable text (the kernel's hash size, seed and member order
+# change behind our back), so an unchanged set never rewrites the file.
+saved_set() {
+  ipset save $set > "$tmp/saved" || fail "ipset save $set failed"
+  sed -n '/^create /p' "$tmp/saved" | sed -E 's/ (hashsize|bucketsize|initval) [^ ]+//g'
+  grep '^add ' "$tmp/saved" | sort
+}
 persist_sets() {
   { [ -f "$bootsets" ] && awk '!(($1 == "create" || $1 == "add") && ($2 == "fleet-bans4" || $2 == "fleet-bans6"))' "$bootsets"
-    for f in $fams; do setfam "$f"; ipset save $set | sed 's/ initval 0x[0-9a-f]*//'; done; } > "$tmp/sets"
+    for f in $fams; do setfam "$f"; saved_set; done; } > "$tmp/sets"
   install_file "$tmp/sets" "$bootsets"
 }
 end_flows() {
