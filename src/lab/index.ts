@@ -69,6 +69,8 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
   planLab({ name, id: 0, subnet: opts.subnet ?? '10.213.0.0/24', count, hidden, group: opts.group });
   const alloc = await allocateLab(name, opts.subnet);
   const plan = planLab({ name, id: alloc.id, subnet: alloc.subnet, count, hidden, group: opts.group });
+  // Never a subnet that a route of this machine already covers (the uplink's, a VPN's...).
+  await checkSubnetFree(plan);
   // Safety first: the guard routes exist before any link, namespace or process of the lab.
   await addGuardRoutes(plan.subnet, plan.subnet6);
   const base = await ensureBaseRoot(log);
@@ -82,7 +84,6 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
       return toInfo(existing);
     }
     await teardown(name, alloc.id);
-    await checkSubnetFree(plan);
     try {
       const info = await build(plan, base, dir, log, opts.group);
       if (opts.inventoryOut) await copyInventory(info.inventoryPath, opts.inventoryOut);
