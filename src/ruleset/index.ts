@@ -15,6 +15,9 @@ export { globMatch, isForeignChain, KNOWN_FOREIGN, knownForeignOwner } from './f
 export { checkLockout, lockoutProblems } from './lockout-guard.js';
 export { managedTables, merge } from './merge.js';
 export * from './model.js';
+// Lower-level pieces other layers use (audit probes): stable, documented in docs/ruleset.md.
+export { cidrContains, normalizeAddress } from './normalize/addresses.js';
+export { type Block, type RuleParts, splitRule } from './normalize/groups.js';
 export { normalize, normalizeArgs, normalizeRule, ruleKey } from './normalize.js';
 export { isFleetRule, isForeignRule } from './ownership.js';
 export { type ParseOptions, parseSave } from './parse.js';
@@ -22,3 +25,5 @@ export { planRestore, type RestorePlan } from './plan-restore.js';
 export { type RenderOptions, renderRestore } from './render.js';
 export { type RenderDiffOptions, renderDiff } from './render-diff.js';
 export { simulate } from './simulate/index.js';
+export { matchRule, type Packet, type Tri } from './simulate/match.js';
+export { joinArgs, saveString, tokenize } from './tokens.js';
