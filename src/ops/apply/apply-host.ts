@@ -19,12 +19,15 @@ import type { DesiredRules, HostLink, TransactOptions, TransactReport } from './
 export interface ApplyHostInput {
   host: string;
   link: HostLink;
-  compiled: CompileOutput;
+  /** The host's compiled rules, called once under the lock (after beforeChange synced the ban sets). */
+  compile: () => CompileOutput;
   opts: TransactOptions;
   /** The workstation's backups/ directory. */
   backupsDir: string;
   /** Who holds the lock (shown to a second operator). */
   owner: string;
+  /** Runs under the lock before anything else (package updates): a result ends the host there. */
+  beforeChange?: (session: RemoteSession, ctx: TaskContext) => Promise<TaskResult | null>;
 }
 
 const GRACE_MS = 5_000;
@@ -41,6 +44,8 @@ export async function applyHost(input: ApplyHostInput, ctx: TaskContext): Promis
 
 async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<TaskResult> {
   const { link, opts } = input;
+  const stop = await input.beforeChange?.(link.session, ctx);
+  if (stop) return stop;
   ctx.step('facts');
   const { facts, live } = await gatherFacts(link.session, { withRules: true });
   if (!live) throw new HostError('the host did not print its rules');
@@ -49,7 +54,7 @@ async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<Tas
       `both iptables backends hold rules (legacy ${facts.legacyRules}, nft ${facts.nftRules}): fleet cannot reason about a mixed host; clear one backend first`,
     );
   }
-  const plan = planHost(live, input.compiled, facts.ip6tables);
+  const plan = planHost(live, input.compile(), facts.ip6tables);
   if (!plan.changed) return { status: 'unchanged', detail: 'rules already match', data: planData(plan) };
   const wanted = desiredRules(plan);
   ctx.step('swap');

@@ -75,8 +75,9 @@ const TEST_FN = `test_tables() {
   for f in "$state/staged/$tx.t."*; do
     [ -f "$f" ] || continue
     if ! out=$("$1" -w --test $nf < "$f" 2>&1); then
+      t=$(sed -n '1s/^\\*//p' "$f")
       rm -f "$state/staged/$tx.t."*
-      die "$1 --test refused table $(sed -n '1s/^\\*//p' "$f"): $out"
+      die "$1 --test refused table $t: $out"
     fi
   done
   rm -f "$state/staged/$tx.t."*

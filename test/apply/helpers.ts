@@ -1,0 +1,41 @@
+/** Shared by the apply lab tests: a fleet repository with the shipped profiles, listeners, rules. */
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LabInfo, labHostExec } from '../../src/lab/index.js';
+
+/** A repository of its own: the shipped profiles plus any extra ones (name → YAML). */
+export function repoWithProfiles(tag: string, extra: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), `fleet-${tag}-`));
+  cpSync('profiles', join(dir, 'profiles'), { recursive: true });
+  for (const [name, yaml] of Object.entries(extra))
+    writeFileSync(join(dir, 'profiles', `${name}.yaml`), yaml);
+  return dir;
+}
+
+/** TCP listeners on a host (python's http.server), so a probe can tell open from filtered. */
+export async function listen(lab: LabInfo, host: string, ports: number[]): Promise<void> {
+  for (const port of ports) {
+    const script = 'setsid python3 -m http.server "$1" --bind :: >/dev/null 2>&1 </dev/null &';
+    await labHostExec(lab, host, ['sh', '-c', script, 'sh', String(port)]);
+  }
+  await new Promise((r) => setTimeout(r, 700));
+}
+
+export async function hostRules(lab: LabInfo, host: string): Promise<string> {
+  const r = await labHostExec(lab, host, ['iptables-save']);
+  return r.stdout
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .map((l) => l.replace(/\[\d+:\d+\]/, '[0:0]'))
+    .join('\n');
+}
+
+export async function fileExists(lab: LabInfo, host: string, path: string): Promise<boolean> {
+  return (await labHostExec(lab, host, ['test', '-e', path])).ok;
+}
+
+export async function listDir(lab: LabInfo, host: string, path: string): Promise<string[]> {
+  const r = await labHostExec(lab, host, ['ls', '-1', path]);
+  return r.ok ? r.stdout.split('\n').filter(Boolean) : [];
+}
