@@ -3,7 +3,8 @@
  * created exclusively (O_EXCL) and holding the owner's pid. A lock whose pid is gone is stale
  * and taken over; otherwise the command waits, then gives up with a clear message.
  */
-import { open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { FleetError } from '../errors.js';
 
 export interface LockOptions {
@@ -25,6 +26,7 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, opts: Lock
 
 async function acquire(file: string, opts: LockOptions): Promise<void> {
   const deadline = Date.now() + (opts.waitMs ?? 120_000);
+  await mkdir(dirname(file), { recursive: true });
   let told = false;
   for (;;) {
     if (await tryCreate(file)) return;

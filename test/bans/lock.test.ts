@@ -4,9 +4,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withLock } from '../../src/bans/lock.js';
 
+/** A lock path in a directory that exists (stale-lock cases write the file first). */
 const lockFile = async () => path.join(await mkdtemp(path.join(tmpdir(), 'fleet-lock-')), '.bans.lock');
 
 describe('ban list lock', () => {
+  it('creates its directory (a repository without inventory/ yet)', async () => {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'fleet-lock-')), 'inventory', '.bans.lock');
+    expect(await withLock(file, async () => 'held')).toBe('held');
+  });
+
   it('serializes two holders', async () => {
     const file = await lockFile();
     const order: string[] = [];
