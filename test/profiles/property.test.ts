@@ -64,7 +64,7 @@ describe('generated profile chains', () => {
     fc.assert(
       fc.property(fc.array(layer, { minLength: 1, maxLength: 4 }), (layers) => {
         const files: Record<string, string> = { 'sets.yaml': SETS };
-        layers.forEach((l, i) => (files[`p${i}.yaml`] = yamlOf(l, i ? `p${i - 1}` : undefined)));
+        for (const [i, l] of layers.entries()) files[`p${i}.yaml`] = yamlOf(l, i ? `p${i - 1}` : undefined);
         const leaf = profiles(files).get(`p${layers.length - 1}`)!;
         expect(leaf.lineage).toEqual(layers.map((_, i) => `p${i}`));
         const alive = new Map<string, boolean>();
