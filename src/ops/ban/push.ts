@@ -34,6 +34,8 @@ export interface PushOutcome {
   flowsEnded: number | null;
   /** Host time of the set/chain change (ipset restore/swap or iptables-restore), ms. */
   applyMs: number;
+  /** Host time of `ipset restore` (+ swap) alone, ms (0 in rules mode). */
+  loadMs: number;
   hostMs: number;
 }
 
@@ -75,6 +77,7 @@ export function parseBanOutput(body: string | undefined): PushOutcome {
     persisted: (kv.persisted ?? '').split(' ').filter(Boolean),
     flowsEnded: kv.conntrack_deleted === 'absent' ? null : num('conntrack_deleted'),
     applyMs: num('apply_ms'),
+    loadMs: num('load_ms'),
     hostMs: num('host_ms'),
   };
 }
