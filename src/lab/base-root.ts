@@ -20,6 +20,7 @@ import {
   writeRepoIndex,
 } from './canary-package.js';
 import { mustRun, SYSTEM_PATH } from './exec.js';
+import { removeTree } from './fs-safe.js';
 import { withLock } from './lock.js';
 import { BASE_DIR, CACHE_DIR, SUITE } from './paths.js';
 import { checkPrerequisites } from './prereq.js';
@@ -77,7 +78,7 @@ export async function ensureBaseRoot(log: (line: string) => void = () => {}): Pr
     // Under the lock, any leftover temporary or outdated root is stale: remove it.
     for (const n of await readdir(CACHE_DIR)) {
       if (n.startsWith(`base-${SUITE}.tmp-`) || n.startsWith(`base-${SUITE}.old-`)) {
-        await rm(join(CACHE_DIR, n), { recursive: true, force: true });
+        await removeTree(join(CACHE_DIR, n));
       }
     }
     const tmp = `${BASE_DIR}.tmp-${process.pid}`;
@@ -87,7 +88,7 @@ export async function ensureBaseRoot(log: (line: string) => void = () => {}): Pr
     await writeFile(join(tmp, MARKER), `${BASE_VERSION}\n`);
     if (existsSync(BASE_DIR)) await rename(BASE_DIR, `${BASE_DIR}.old-${process.pid}`);
     await rename(tmp, BASE_DIR);
-    await rm(`${BASE_DIR}.old-${process.pid}`, { recursive: true, force: true });
+    await removeTree(`${BASE_DIR}.old-${process.pid}`);
     log(`lab: base root ready in ${BASE_DIR}`);
     return BASE_DIR;
   });

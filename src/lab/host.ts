@@ -4,13 +4,14 @@
  * init as pid 1, sshd as that init's child) and the helpers tests use to act inside it.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FleetError, InputError } from '../errors.js';
 import type { HostPlan } from './addressing.js';
 import { NOSUDO_USER, SUDO_USER } from './base-root.js';
 import { mustRun, type RunOptions, type RunResult, run, SYSTEM_PATH } from './exec.js';
+import { removeTree } from './fs-safe.js';
 
 /** The host's pid 1, in the host's root: start sshd as a child, then reap forever. */
 export const INIT_SCRIPT = `#!/bin/sh
@@ -121,7 +122,7 @@ export interface HostKey {
 /** A fresh upper dir with the host's own key, hostname and hosts file. */
 export async function prepareHost(stateDir: string, h: HostPlan): Promise<HostKey> {
   const dir = hostDir(stateDir, h.name);
-  await rm(dir, { recursive: true, force: true });
+  if (existsSync(dir)) await removeTree(dir);
   for (const d of ['upper/etc/ssh', 'work', 'root']) await mkdir(join(dir, d), { recursive: true });
   const keyPath = join(dir, 'upper/etc/ssh/ssh_host_ed25519_key');
   await generateKey(keyPath, `root@${h.name}`);

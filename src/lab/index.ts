@@ -9,7 +9,8 @@ import pLimit from 'p-limit';
 import { FleetError, InputError } from '../errors.js';
 import { type LabPlan, planLab } from './addressing.js';
 import { ensureBaseRoot } from './base-root.js';
-import { type RunOptions, type RunResult, run } from './exec.js';
+import type { RunOptions, RunResult } from './exec.js';
+import { removeTree, unmountUnder } from './fs-safe.js';
 import {
   BOOT_SCRIPT,
   execInHost,
@@ -237,19 +238,8 @@ async function teardown(name: string, id: number): Promise<void> {
   for (const ns of net.netns) await killNetnsStragglers(ns);
   await removeNetwork(net);
   await unmountUnder(dir);
-  await rm(hostsDir, { recursive: true, force: true });
+  await removeTree(hostsDir);
   await rm(join(dir, 'state.json'), { force: true });
-}
-
-/** Anything still mounted under the lab dir in this mount namespace (normally nothing: the
- * hosts mount inside their own namespaces). Deepest first. */
-async function unmountUnder(dir: string): Promise<void> {
-  const mounts = (await readFile('/proc/self/mounts', 'utf8'))
-    .split('\n')
-    .map((l) => l.split(' ')[1] ?? '')
-    .filter((m) => m === dir || m.startsWith(`${dir}/`))
-    .sort((a, b) => b.length - a.length);
-  for (const m of mounts) await run('umount', ['-l', m]);
 }
 
 export async function labDown(name: string = DEFAULT_LAB): Promise<void> {

@@ -14,7 +14,7 @@ function fleet(args: string[], asNobody = false): Promise<{ code: number; stdout
     execFile(
       argv[0] as string,
       argv[1] as string[],
-      { encoding: 'utf8', timeout: 300_000 },
+      { encoding: 'utf8', timeout: 900_000 },
       (err, stdout, stderr) => {
         const code = err ? ((err as { code?: number }).code ?? 1) : 0;
         resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
@@ -58,6 +58,6 @@ describe('fleet lab (CLI)', () => {
       const down = await fleet(['lab', 'down', '--name', 'tcli']);
       expect(down.code).toBe(0);
       expect((await fleet(['lab', 'status', '--name', 'tcli'])).stdout).toMatch(/^lab tcli: down/);
-    });
+    }, 900_000); // the first lab on a fresh machine builds the base root
   });
 });

@@ -8,6 +8,8 @@ import { readState } from '../../src/lab/state.js';
 import { labSsh, skipWithoutLab } from '../support/lab.js';
 
 const NAME = 'tdown';
+/** The first lab on a fresh machine builds the base root (minutes). */
+const BUILD_TIMEOUT = 900_000;
 
 interface Footprint {
   netns: string[];
@@ -72,47 +74,49 @@ async function footprint(lab: LabInfo, id: number): Promise<Footprint> {
 describe('lab down', () => {
   skipWithoutLab();
 
-  it('leaves no namespace, mount, link, route (but the guard) or process of its own', async () => {
-    const lab = await labUp({ name: NAME, count: 2, hidden: 1 });
-    const id = (await readState(NAME))!.id;
-    const before = await footprint(lab, id);
-    expect(before.netns).toHaveLength(3);
-    expect(before.links.length).toBeGreaterThanOrEqual(5); // 2 bridges, 3 veths, bastion's second
-    expect(before.pids.length).toBeGreaterThanOrEqual(6); // an unshare and a pid 1 per host
-    expect(before.mounts.length).toBeGreaterThan(0);
-    expect(before.routes.some((r) => r.includes('dev flb'))).toBe(true);
+  it(
+    'leaves no namespace, mount, link, route (but the guard) or process of its own',
+    async () => {
+      const lab = await labUp({ name: NAME, count: 2, hidden: 1 });
+      const id = (await readState(NAME))!.id;
+      const before = await footprint(lab, id);
+      expect(before.netns).toHaveLength(3);
+      expect(before.links.length).toBeGreaterThanOrEqual(5); // 2 bridges, 3 veths, bastion's second
+      expect(before.pids.length).toBeGreaterThanOrEqual(6); // an unshare and a pid 1 per host
+      expect(before.mounts.length).toBeGreaterThan(0);
+      expect(before.routes.some((r) => r.includes('dev flb'))).toBe(true);
 
-    await labDown(NAME);
-    const after = await footprint(lab, id);
-    expect(after.netns).toEqual([]);
-    expect(after.links).toEqual([]);
-    expect(after.pids).toEqual([]);
-    expect(after.mounts).toEqual([]);
-    expect(after.routes).toHaveLength(2);
-    expect(after.routes.every((r) => r.startsWith('unreachable '))).toBe(true);
-    expect(existsSync(`${lab.stateDir}/hosts`)).toBe(false);
-    expect((await labStatus(NAME)).up).toBe(false);
+      await labDown(NAME);
+      const after = await footprint(lab, id);
+      expect(after.netns).toEqual([]);
+      expect(after.links).toEqual([]);
+      expect(after.pids).toEqual([]);
+      expect(after.mounts).toEqual([]);
+      expect(after.routes).toHaveLength(2);
+      expect(after.routes.every((r) => r.startsWith('unreachable '))).toBe(true);
+      expect(existsSync(`${lab.stateDir}/hosts`)).toBe(false);
+      expect((await labStatus(NAME)).up).toBe(false);
 
-    await labDown(NAME); // idempotent
-    expect(await footprint(lab, id)).toEqual(after);
-  });
+      await labDown(NAME); // idempotent
+      expect(await footprint(lab, id)).toEqual(after);
+    },
+    BUILD_TIMEOUT,
+  );
 
   it('up is idempotent, and up after a crash recovers', async () => {
     const first = await labUp({ name: NAME, count: 2 });
     const again = await labUp({ name: NAME, count: 2 });
     expect(again.hosts.map((h) => h.pid)).toEqual(first.hosts.map((h) => h.pid)); // nothing restarted
 
-    // A crash: one host's processes die, and the state says nothing about it.
+    // A crash: one host's processes die behind fleet's back.
     process.kill(first.hosts[1]!.pid, 'SIGKILL');
     const recovered = await labUp({ name: NAME, count: 2 });
     expect(recovered.hosts[1]!.pid).not.toBe(first.hosts[1]!.pid);
     for (const h of recovered.hosts)
       expect((await labSsh(recovered, h.address, 'hostname')).stdout.trim()).toBe(h.name);
     expect((await labStatus(NAME)).hosts.every((h) => h.sshd)).toBe(true);
+    const id = (await readState(NAME))!.id;
     await labDown(NAME);
-    expect(await footprint(recovered, (await readState(NAME))?.id ?? -1)).toMatchObject({
-      netns: [],
-      pids: [],
-    });
+    expect(await footprint(recovered, id)).toMatchObject({ netns: [], links: [], pids: [], mounts: [] });
   });
 });
