@@ -1,0 +1,71 @@
+/**
+ * Bans in force (`bans-missing`, critical): every live ban of inventory/bans.yaml is enforced on
+ * the host — INPUT jumps to FLEET-BANS, and the address is in the ban set (fleet-bans4/6, when
+ * FLEET-BANS matches it) or has its own DROP rule in FLEET-BANS. Pure.
+ */
+import type { Ban } from '../../model/ban.js';
+import type { Finding } from '../../model/finding.js';
+import {
+  BAN_SETS,
+  CHAINS,
+  type Family,
+  findChain,
+  findTable,
+  type Ruleset,
+  targetOf,
+} from '../../ruleset/index.js';
+import { normalizeAddress } from '../../ruleset/normalize/addresses.js';
+import { families } from './policy.js';
+import { type AuditInput, finding } from './types.js';
+
+const SHOWN = 5;
+
+export function banChecks(input: AuditInput): Finding[] {
+  const missing = families(input).flatMap((rs) => missingBans(rs, input.bans, setMembers(input, rs.family)));
+  if (missing.length === 0) return [];
+  const total = input.bans.filter((b) => families(input).some((rs) => rs.family === b.family)).length;
+  const shown =
+    missing.slice(0, SHOWN).join(', ') +
+    (missing.length > SHOWN ? ` and ${missing.length - SHOWN} more` : '');
+  return [
+    finding(
+      'bans-missing',
+      'critical',
+      `${missing.length} of ${total} active bans are not enforced here: ${shown}; \`fleet bans sync --on ${input.host.name}\``,
+    ),
+  ];
+}
+
+function setMembers(input: AuditInput, family: Family): string[] | null {
+  return family === 4 ? input.extras.banSets.v4 : input.extras.banSets.v6;
+}
+
+/** The bans of the ruleset's family that the host does not enforce (normalized CIDRs). */
+export function missingBans(rs: Ruleset, bans: readonly Ban[], members: readonly string[] | null): string[] {
+  const wanted = [
+    ...new Set(bans.filter((b) => b.family === rs.family).map((b) => normalizeAddress(b.cidr, rs.family))),
+  ];
+  if (wanted.length === 0) return [];
+  if (!hooked(rs)) return wanted;
+  const enforced = enforcedCidrs(rs, members);
+  return wanted.filter((c) => !enforced.has(c)).sort();
+}
+
+function hooked(rs: Ruleset): boolean {
+  const input = findChain(findTable(rs, 'filter'), 'INPUT');
+  return input?.rules.some((r) => targetOf(r.args) === CHAINS.bans) ?? false;
+}
+
+function enforcedCidrs(rs: Ruleset, members: readonly string[] | null): Set<string> {
+  const chain = findChain(findTable(rs, 'filter'), CHAINS.bans);
+  const rules = chain?.rules ?? [];
+  const usesSet = rules.some((r) => r.args.includes(BAN_SETS[rs.family]));
+  const fromRules = rules.filter((r) => targetOf(r.args) === 'DROP').flatMap((r) => sourceOf(r.args));
+  const fromSet = usesSet ? (members ?? []) : [];
+  return new Set([...fromRules, ...fromSet].map((c) => normalizeAddress(c, rs.family)));
+}
+
+function sourceOf(args: readonly string[]): string[] {
+  const i = args.findIndex((a) => a === '-s' || a === '--source');
+  return i >= 0 && args[i - 1] !== '!' && args[i + 1] ? [args[i + 1]!] : [];
+}

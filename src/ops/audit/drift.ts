@@ -1,0 +1,54 @@
+/**
+ * Drift: the live rules against what the profile compiles to (`drift`, warning; the diff goes
+ * to the host's result), other tools' chains listed apart (`foreign-chains`, info: not drift),
+ * and a host whose two iptables backends both hold rules (`iptables-backend`, warning). Pure.
+ */
+import type { Finding } from '../../model/finding.js';
+import { knownForeignOwner } from '../../ruleset/index.js';
+import { isMixedBackend } from '../facts.js';
+import { deltaText } from '../host-plan.js';
+import { type AuditInput, finding } from './types.js';
+
+export function driftChecks(input: AuditInput): Finding[] {
+  const { plan } = input;
+  if (!plan.changed) return [];
+  return [
+    finding(
+      'drift',
+      'warning',
+      `live rules differ from profile ${input.profile.name} (${deltaText(plan)}: + rules the profile has and the host lacks, - rules only the host has, ~ policies): see the diff; \`fleet apply ${input.host.name}\` puts the profile's rules back`,
+    ),
+  ];
+}
+
+export function foreignChecks(input: AuditInput): Finding[] {
+  const { plan } = input;
+  const foreign = [
+    ...plan.v4.diff.foreign.map((f) => ({ ...f, fam: 'v4' })),
+    ...(plan.v6?.diff.foreign ?? []).map((f) => ({ ...f, fam: 'v6' })),
+  ];
+  if (foreign.length === 0) return [];
+  const names = foreign.map((f) => {
+    const owner = knownForeignOwner(f.chain);
+    return `${f.fam} ${f.table}/${f.chain} (${f.rules} rules${owner ? `, ${owner}` : ''})`;
+  });
+  return [
+    finding(
+      'foreign-chains',
+      'info',
+      `chains of other tools, left alone and not counted as drift: ${names.join(', ')}`,
+    ),
+  ];
+}
+
+export function backendChecks(input: AuditInput): Finding[] {
+  const f = input.facts;
+  if (!isMixedBackend(f)) return [];
+  return [
+    finding(
+      'iptables-backend',
+      'warning',
+      `both iptables backends hold rules (legacy ${f.legacyRules}, nft ${f.nftRules}): the kernel runs both, and fleet sees one; clear the backend fleet does not use`,
+    ),
+  ];
+}

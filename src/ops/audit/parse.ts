@@ -1,0 +1,77 @@
+/** The audit script's output as data (see script.ts). Pure. */
+import { parseSections } from '../sections.js';
+import { parseAptSimulate, parseCheckUpdate } from '../update/index.js';
+import type { HostExtras, PendingUpdates } from './types.js';
+
+export function parseAuditOutput(out: string): HostExtras {
+  const s = parseSections(out);
+  if (!s.has('end')) throw new Error('the audit script did not finish (output cut short)');
+  return {
+    now: Number(s.get('now')?.trim() ?? '0'),
+    persisted: { v4: presentBody(s.get('persist4')), v6: presentBody(s.get('persist6')) },
+    backups: parseBackups(s.get('backups') ?? ''),
+    banSets: { v4: members(s.get('set4')), v6: members(s.get('set6')) },
+    ipv6Addresses: lines(s.get('ipv6') ?? ''),
+    updates: parseUpdates(s.get('updates') ?? 'none', s.get('reboot') ?? 'unknown'),
+  };
+}
+
+function lines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
+/** A body whose first line says `present` (then the content) or something else (null). */
+function presentBody(body: string | undefined, absent = 'missing'): string | null {
+  const [first, ...rest] = (body ?? absent).split('\n');
+  return first === 'present' ? rest.join('\n') : null;
+}
+
+function members(body: string | undefined): string[] | null {
+  const text = presentBody(body, 'absent');
+  return text === null ? null : lines(text);
+}
+
+/** `<mtime> <path>` lines → the newest backup's time and the count. */
+function parseBackups(body: string): { newest: number | null; count: number; newestPath?: string } {
+  let newest: number | null = null;
+  let newestPath: string | undefined;
+  const all = lines(body)
+    .map((l) => /^(\d+) (.+)$/.exec(l))
+    .filter((m) => m !== null);
+  for (const m of all) {
+    const t = Number(m[1]);
+    if (newest === null || t > newest) [newest, newestPath] = [t, m[2]];
+  }
+  return { newest, count: all.length, ...(newestPath && { newestPath }) };
+}
+
+function parseUpdates(body: string, reboot: string): PendingUpdates {
+  const [pm = 'none', ...rest] = body.split('\n');
+  const text = rest.join('\n');
+  const rebootRequired = reboot.trim() === 'yes' ? true : reboot.trim() === 'no' ? false : null;
+  const base = { packageManager: pm.trim(), rebootRequired };
+  if (pm === 'apt') return { ...base, ...aptPending(text) };
+  if (pm === 'dnf' || pm === 'yum') return { ...base, ...rpmPending(text) };
+  return { ...base, pending: [], security: [] };
+}
+
+function aptPending(text: string): Pick<PendingUpdates, 'pending' | 'security' | 'error'> {
+  const error = lines(text).find((l) => l.startsWith('E: '));
+  const inst = lines(text).filter((l) => l.startsWith('Inst '));
+  const pending = parseAptSimulate(inst.join('\n')).map((c) => c.name);
+  const security = parseAptSimulate(inst.filter((l) => /-security|Debian-Security/.test(l)).join('\n')).map(
+    (c) => c.name,
+  );
+  return { pending, security, ...(error && { error: error.slice(3) }) };
+}
+
+function rpmPending(text: string): Pick<PendingUpdates, 'pending' | 'security' | 'error'> {
+  const rc = /(?:^|\n)rc=(\d+)\s*$/.exec(text)?.[1];
+  const body = text.replace(/(?:^|\n)rc=\d+\s*$/, '');
+  if (rc !== '0' && rc !== '100')
+    return { pending: [], security: [], error: lines(body).slice(-1)[0] ?? 'check-update failed' };
+  return { pending: parseCheckUpdate(body).map((p) => p.name), security: [] };
+}

@@ -1,0 +1,61 @@
+/**
+ * One host's audit: facts and live rules (one exec), the audit script (one exec), the plan
+ * against the compiled profile, then the pure checks. Read-only; findings do not fail the host
+ * (its status is `ok`), a host that cannot be read does.
+ */
+import type { TaskContext, TaskResult } from '../../engine/index.js';
+import type { Ban } from '../../model/ban.js';
+import type { Profile, Source } from '../../model/profile.js';
+import type { RemoteSession } from '../../remote/types.js';
+import { type CompileOutput, parseSave } from '../../ruleset/index.js';
+import { gatherFacts } from '../facts.js';
+import { planHost } from '../host-plan.js';
+import { auditDetail, runChecks } from './checks.js';
+import { parseAuditOutput } from './parse.js';
+import { AUDIT_SCRIPT, auditArgs } from './script.js';
+import type { AuditInput, AuditSettings } from './types.js';
+
+export interface AuditJob {
+  host: { name: string; port: number };
+  profile: Profile;
+  management: readonly Source[];
+  bans: readonly Ban[];
+  settings: AuditSettings;
+  /** The host's compiled rules, for its ban mode (`ipset` where the host has ipset). */
+  compile: (ipset: boolean) => CompileOutput;
+}
+
+export async function auditHost(
+  session: RemoteSession,
+  job: AuditJob,
+  ctx: TaskContext,
+): Promise<TaskResult> {
+  ctx.step('facts');
+  const { facts, live } = await gatherFacts(session, { withRules: true });
+  if (!live) throw new Error('the host did not print its rules');
+  ctx.step('read');
+  const res = await session.run(AUDIT_SCRIPT, { args: auditArgs(facts.persistV4, facts.persistV6) });
+  if (res.code !== 0)
+    throw new Error(`the audit script failed (exit ${res.code}): ${res.stderr.trim().slice(0, 300)}`);
+  ctx.step('check');
+  const plan = planHost(live, job.compile(facts.ipset), facts.ip6tables);
+  const input: AuditInput = {
+    ...job,
+    facts,
+    plan,
+    extras: parseAuditOutput(res.stdout),
+    live: {
+      v4: parseSave(live.v4, { family: 4 }),
+      v6: facts.ip6tables ? parseSave(live.v6 ?? '', { family: 6 }) : null,
+    },
+  };
+  const findings = runChecks(input);
+  const data = { added: plan.added, removed: plan.removed, policies: plan.policies, facts };
+  return {
+    status: 'ok',
+    detail: auditDetail(findings),
+    findings,
+    ...(plan.diffText && { diff: plan.diffText }),
+    data,
+  };
+}
