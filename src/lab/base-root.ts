@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { EnvironmentError, FleetError } from '../errors.js';
 import { pickMirror, readAptSources } from './apt-sources.js';
 import {
@@ -22,11 +22,9 @@ import {
 import { mustRun, SYSTEM_PATH } from './exec.js';
 import { removeTree } from './fs-safe.js';
 import { withLock } from './lock.js';
-import { BASE_DIR, CACHE_DIR, SUITE } from './paths.js';
+import { BASE_DIR, BASE_VERSION, CACHE_DIR, SUITE } from './paths.js';
 import { checkPrerequisites } from './prereq.js';
 
-/** Bump when the base root's contents change: an older cached base is rebuilt. */
-export const BASE_VERSION = '1';
 const MARKER = '.fleet-lab-base';
 
 export const BASE_PACKAGES = [
@@ -77,7 +75,7 @@ export async function ensureBaseRoot(log: (line: string) => void = () => {}): Pr
     if (await isComplete(BASE_DIR)) return BASE_DIR;
     // Under the lock, any leftover temporary or outdated root is stale: remove it.
     for (const n of await readdir(CACHE_DIR)) {
-      if (n.startsWith(`base-${SUITE}.tmp-`) || n.startsWith(`base-${SUITE}.old-`)) {
+      if (n.startsWith(`${basename(BASE_DIR)}.tmp-`) || n.startsWith(`${basename(BASE_DIR)}.old-`)) {
         await removeTree(join(CACHE_DIR, n));
       }
     }

@@ -9,7 +9,10 @@ export const STATE_ROOT = process.env.FLEET_LAB_STATE ?? '/var/lib/fleet-lab';
 
 /** The Debian release of the base root. */
 export const SUITE = 'bookworm';
-export const BASE_DIR = join(CACHE_DIR, `base-${SUITE}`);
+/** Bump when the base root's contents change. Each version has its own folder, so running labs
+ * (whose overlays use an older base as their lowest layer) are never pulled from under them. */
+export const BASE_VERSION = '1';
+export const BASE_DIR = join(CACHE_DIR, `base-${SUITE}-v${BASE_VERSION}`);
 
 export const DEFAULT_LAB = 'lab';
 
