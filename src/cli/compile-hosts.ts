@@ -38,6 +38,14 @@ export function compileHost(
   });
 }
 
+/**
+ * How a host holds the fleet's bans: in ipsets where it has ipset and there are bans to hold,
+ * else as rules. apply syncs the sets the same way (ops/ban), so plan and apply agree.
+ */
+export function banModeFor(bans: readonly Ban[], hostHasIpset: boolean): BanMode {
+  return bans.length > 0 && hostHasIpset ? 'ipset' : 'rules';
+}
+
 /** Compiles every host; all problems of all hosts in one InputError. */
 export function precompile(fleet: Fleet, hosts: Host[], bans: Ban[], flags: CompileFlags): void {
   const problems: Problem[] = [];

@@ -22,12 +22,20 @@ export async function listen(lab: LabInfo, host: string, ports: number[]): Promi
   await new Promise((r) => setTimeout(r, 700));
 }
 
+/**
+ * A host's IPv4 rules as text to compare: no comments or counters, and no table that only
+ * holds empty built-in chains with ACCEPT policies (the same to the kernel as no table at all).
+ */
 export async function hostRules(lab: LabInfo, host: string): Promise<string> {
   const r = await labHostExec(lab, host, ['iptables-save']);
-  return r.stdout
-    .split('\n')
-    .filter((l) => !l.startsWith('#'))
-    .map((l) => l.replace(/\[\d+:\d+\]/, '[0:0]'))
+  const lines = r.stdout.split('\n').filter((l) => l && !l.startsWith('#'));
+  const tables = lines
+    .join('\n')
+    .split(/\n(?=\*)/)
+    .filter(Boolean);
+  return tables
+    .map((t) => t.replace(/\[\d+:\d+\]/g, '[0:0]'))
+    .filter((t) => !t.split('\n').every((l) => /^(\*\w+|:\S+ ACCEPT \[0:0\]|COMMIT)$/.test(l)))
     .join('\n');
 }
 

@@ -3,7 +3,7 @@ import type { Fleet } from '../../inventory/index.js';
 import type { HostResult } from '../../model/result.js';
 import { gatherFacts } from '../../ops/facts.js';
 import { deltaText, planHost } from '../../ops/host-plan.js';
-import { compileHost, liveBans, precompile } from '../compile-hosts.js';
+import { banModeFor, compileHost, liveBans, precompile } from '../compile-hosts.js';
 import { declareHostCommand, runSelected } from '../host-command.js';
 
 export function registerPlan(program: Command): void {
@@ -22,7 +22,7 @@ export function registerPlan(program: Command): void {
       task: async (job, host, session, ctx) => {
         ctx.step('facts');
         const { facts, live } = await gatherFacts(session, { withRules: true });
-        const compiled = compileHost(job.fleet, host, bans, flags, facts.ipset ? 'ipset' : 'rules');
+        const compiled = compileHost(job.fleet, host, bans, flags, banModeFor(bans, facts.ipset));
         const plan = planHost(live!, compiled, facts.ip6tables);
         const data = {
           added: plan.added,

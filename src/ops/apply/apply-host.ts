@@ -74,7 +74,7 @@ async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<Tas
     localBackup: local.name,
     remoteSteps: report.steps,
   };
-  if (opts.cutAfter === 'swapped' || opts.cutAfter === 'confirm') await cut(link.session);
+  if (opts.cutAfter === 'confirm') await cut(link.session);
   ctx.step('confirm');
   const fresh = await openFresh(link, deadline);
   const outcome = fresh ? await confirm(fresh, opts.tx).catch(() => 'lost' as const) : 'lost';
@@ -102,7 +102,8 @@ async function transactOrRecover(
   ctx: TaskContext,
 ): Promise<TransactReport | TaskResult> {
   const { link, opts } = input;
-  if (opts.cutAfter === 'backup' || opts.cutAfter === 'armed') setTimeout(() => void cut(link.session), 1500);
+  // Tests only: the script pauses 3 s after that step; the cut lands inside the pause.
+  if (opts.cutAfter && opts.cutAfter !== 'confirm') setTimeout(() => void cut(link.session), 1500);
   try {
     return await runTransact(link.session, wanted, opts);
   } catch (err) {

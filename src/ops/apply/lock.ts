@@ -32,7 +32,19 @@ export async function acquireLock(session: RemoteSession, owner: string): Promis
       },
     })
     .finally(() => locked(false));
-  if (await answered) return { release: async () => void (release(), await done.catch(() => undefined)) };
+  // The channel may die with its connection (a cut); release() still ends cleanly.
+  const ended = done.then(
+    () => undefined,
+    () => undefined,
+  );
+  if (await answered) {
+    return {
+      release: async () => {
+        release();
+        await ended;
+      },
+    };
+  }
   const res = await done;
   const busy = parseSections(res.stdout).get('busy');
   if (busy !== undefined)

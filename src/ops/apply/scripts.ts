@@ -147,6 +147,7 @@ if ! out=$(iptables-restore -w $nf < "$s4" 2>&1) || { [ -f "$s6" ] && ! out=$(ip
 fi
 rm -f "$s4" "$s6"
 section swapped
+pause_after swapped
 `;
 
 /** $1 tx id. Sent over a NEW connection: reaching the host at all is the proof. */

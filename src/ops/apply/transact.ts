@@ -17,7 +17,7 @@ export function transactStdin(rules: DesiredRules): string {
 }
 
 export function transactArgs(rules: DesiredRules, opts: TransactOptions): string[] {
-  const pause = opts.cutAfter === 'backup' || opts.cutAfter === 'armed' ? opts.cutAfter : '';
+  const pause = opts.cutAfter && opts.cutAfter !== 'confirm' ? opts.cutAfter : '';
   return [
     opts.tx,
     String(opts.confirmTimeoutS),

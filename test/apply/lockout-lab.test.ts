@@ -1,0 +1,95 @@
+import { writeFileSync } from 'node:fs';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fleet, tally } from '../bans/helpers.js';
+import { useLab } from '../support/lab.js';
+import { fileExists, hostRules, repoWithProfiles } from './helpers.js';
+
+// A ruleset that cuts SSH: new connections from the workstation are dropped, established ones
+// still pass (so the run's own connection survives, and only a NEW connection can tell).
+const LOCKOUT = `description: drops new SSH from everywhere but a documentation address
+extends: base
+ssh:
+  sources: [192.0.2.99/32]
+`;
+
+const lab = useLab({ name: 'tlockout', count: 4, group: 'web-servers' });
+let dir: string;
+
+async function rulesOf(names: string[]): Promise<string[]> {
+  return Promise.all(names.map((n) => hostRules(lab(), n)));
+}
+
+describe('no lockouts', () => {
+  beforeAll(() => {
+    dir = repoWithProfiles('lockout', { 'web-servers': LOCKOUT });
+  });
+  afterEach(() => {
+    delete process.env.FLEET_TEST_CUT_AFTER;
+  });
+
+  it('the lockout guard refuses the profile before anything is sent', async () => {
+    const names = lab().hosts.map((h) => h.name);
+    const before = await rulesOf(names);
+    const run = await fleet(dir, lab(), 'apply', 'all');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/lock|SSH/i);
+    expect(run.report).toBeUndefined();
+    expect(await rulesOf(names)).toEqual(before);
+  });
+
+  it('forced, every host rolls itself back within the timeout, is reachable, and persists nothing', async () => {
+    const names = lab().hosts.map((h) => h.name);
+    const before = await rulesOf(names);
+    const started = Date.now();
+    const run = await fleet(dir, lab(), 'apply', 'all', '--force', '--canary', '0', '--confirm-timeout', '6');
+    expect(run.code).toBe(1);
+    expect(tally(run)).toEqual({ 'rolled-back': 4 });
+    for (const h of run.report!.hosts) expect(h.detail).toMatch(/new connection/);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(await rulesOf(names)).toEqual(before);
+    for (const n of names) expect(await fileExists(lab(), n, '/etc/iptables/rules.v4')).toBe(false);
+    const facts = await fleet(dir, lab(), 'facts', 'all');
+    expect(tally(facts)).toEqual({ ok: 4 });
+  }, 120_000);
+
+  // How each cut must end: before arming nothing changed; once armed, the watchdog restores;
+  // cut just before confirming, the new connection still confirms.
+  const expected: Record<string, string> = {
+    backup: 'failed',
+    armed: 'rolled-back',
+    swapped: 'rolled-back',
+    confirm: 'changed',
+  };
+
+  it.each(['backup', 'armed', 'swapped', 'confirm'])(
+    'the connection cut after %s leaves each host on its old or its confirmed new rules, reachable',
+    async (step) => {
+      const good = repoWithProfiles(`cut-${step}`);
+      const names = lab().hosts.map((h) => h.name);
+      await fleet(good, lab(), 'apply', 'all', '--canary', '0', '--confirm-timeout', '5');
+      // Each round changes the rules (a new port), so "old" and "new" differ.
+      writeFileSync(
+        `${good}/profiles/web-servers.yaml`,
+        `extends: base\nservices:\n  alt: { port: 8${step.length}00 }\n`,
+      );
+      const old = await rulesOf(names);
+      process.env.FLEET_TEST_CUT_AFTER = step;
+      const run = await fleet(good, lab(), 'apply', 'all', '--canary', '0', '--confirm-timeout', '5');
+      delete process.env.FLEET_TEST_CUT_AFTER;
+      const now = await rulesOf(names);
+      const fresh = await fleet(good, lab(), 'plan', 'all');
+      expect(tally(run)).toEqual({ [expected[step]!]: 4 });
+      for (const [i, h] of run.report!.hosts.entries()) {
+        const planned = fresh.report!.hosts[i]!;
+        if (h.status === 'changed')
+          expect(planned.status, `${h.host} confirmed: plan is clean`).toBe('unchanged');
+        else {
+          expect(['rolled-back', 'failed'], h.detail).toContain(h.status);
+          expect(now[i], `${h.host} is back on its old rules`).toEqual(old[i]);
+        }
+      }
+      expect(tally(fresh).unreachable ?? 0).toBe(0);
+    },
+    120_000,
+  );
+});
