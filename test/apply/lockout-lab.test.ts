@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { labHostExec } from '../../src/lab/index.js';
 import { fleet, tally } from '../bans/helpers.js';
+import { HOLD_DPKG_LOCK } from '../support/dpkg-lock.js';
 import { useLab } from '../support/lab.js';
 import { fileExists, hostRules, repoWithProfiles } from './helpers.js';
 
@@ -92,4 +95,54 @@ describe('no lockouts', () => {
     },
     120_000,
   );
+
+  it('two applies started at once: the host lock lets one through per host, the other reports it', async () => {
+    const repo = repoWithProfiles('concurrent');
+    writeFileSync(`${repo}/profiles/web-servers.yaml`, 'extends: base\nservices:\n  alt: { port: 8443 }\n');
+    const cli = (...args: string[]) => {
+      const argv = [
+        'bin/fleet.js',
+        '-C',
+        repo,
+        ...args,
+        '-i',
+        lab().inventoryPath,
+        '--canary',
+        '0',
+        '--json',
+      ];
+      let child: ReturnType<typeof execFile> | undefined;
+      const done = new Promise<{ code: number; out: string }>((resolve) => {
+        child = execFile('node', argv, { encoding: 'utf8' }, (err, stdout) =>
+          resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: stdout }),
+        );
+      });
+      return { pid: child!.pid!, done };
+    };
+    // The first run holds each host's lock through a package upgrade that waits for dpkg's lock
+    // (held for 4 s here); the second starts meanwhile.
+    for (const h of lab().hosts) await labHostExec(lab(), h.name, ['sh', '-c', HOLD_DPKG_LOCK, 'sh', '4']);
+    const first = cli('apply', 'all', '--update');
+    const host = lab().hosts[0]!.name;
+    const holder = async () =>
+      (await labHostExec(lab(), host, ['cat', '/run/lock/fleet.lock.owner'])).stdout.includes(
+        `pid ${first.pid} `,
+      );
+    for (let i = 0; i < 200 && !(await holder()); i++) await new Promise((r) => setTimeout(r, 50));
+    const second = await cli('apply', 'all').done;
+    const done = await first.done;
+    const statusOf = (out: string) => {
+      const report = JSON.parse(out.trim().split('\n').at(-1)!).report as {
+        hosts: { host: string; status: string; detail: string }[];
+      };
+      return new Map(report.hosts.map((h) => [h.host, h]));
+    };
+    const a = statusOf(done.out);
+    const b = statusOf(second.out);
+    for (const h of lab().hosts) {
+      expect(a.get(h.name)?.status).toBe('changed');
+      expect(b.get(h.name)?.status).toBe('failed');
+      expect(b.get(h.name)?.detail).toMatch(/locked by another fleet run: .*pid/);
+    }
+  }, 180_000);
 });

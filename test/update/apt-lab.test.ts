@@ -8,15 +8,10 @@ import { updateBeforeApply } from '../../src/ops/update/gate.js';
 import { runUpdate } from '../../src/ops/update/run.js';
 import { KeyStore } from '../../src/remote/keys.js';
 import { SshPool } from '../../src/remote/pool.js';
+import { HOLD_DPKG_LOCK } from '../support/dpkg-lock.js';
 import { labSsh, useLab } from '../support/lab.js';
 
 const VERSION = 'dpkg-query -W fleet-lab-canary | cut -f2';
-/** Holds dpkg's frontend lock the way apt does (fcntl F_SETLKW), for $1 seconds. */
-const HOLD_LOCK = `setsid perl -e '
-  use Fcntl; open(my $f, ">>", "/var/lib/dpkg/lock-frontend") or die;
-  my $l = pack("s s x4 q q i x4", F_WRLCK, 0, 0, 0, 0); fcntl($f, F_SETLKW, $l) or die;
-  open(my $m, ">", "/run/lock-held"); close $m; sleep 8; unlink "/run/lock-held";
-' >/dev/null 2>&1 </dev/null &`;
 
 describe('update on lab hosts (apt)', () => {
   const lab = useLab({ name: 'upd-apt', count: 4 });
@@ -71,7 +66,7 @@ describe('update on lab hosts (apt)', () => {
 
   it('waits for a dpkg lock held by another process, then upgrades', async () => {
     const h = lab().hosts[2]!;
-    await labSsh(lab(), h.address, HOLD_LOCK);
+    await labSsh(lab(), h.address, HOLD_DPKG_LOCK);
     await expect.poll(() => sh(h, 'test -e /run/lock-held && echo held'), { timeout: 5_000 }).toBe('held');
     await withSession(h, async (s) => {
       const up = await runUpdate(s, { mode: 'upgrade', lockWaitSeconds: 60 });
@@ -84,7 +79,7 @@ describe('update on lab hosts (apt)', () => {
 
   it("a lock held past the wait fails the host with apt's lock error, changing nothing", async () => {
     const h = lab().hosts[3]!;
-    await labSsh(lab(), h.address, HOLD_LOCK);
+    await labSsh(lab(), h.address, HOLD_DPKG_LOCK);
     await expect.poll(() => sh(h, 'test -e /run/lock-held && echo held'), { timeout: 5_000 }).toBe('held');
     await withSession(h, async (s) => {
       const up = await runUpdate(s, { mode: 'upgrade', lockWaitSeconds: 1 });
