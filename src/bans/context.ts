@@ -1,12 +1,12 @@
 /**
  * What a ban command needs from the repository and the workstation: the inventory, the selected
- * hosts, the guard's protected ranges, the ban file and its lock, and a connection pool.
+ * hosts (checked before anything is written), the guard's protected ranges, the ban file and
+ * its lock.
  */
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { type Inventory, loadInventory, selectHostsOrFail } from '../inventory/index.js';
 import type { Host } from '../model/host.js';
-import { SshPool } from '../remote/index.js';
 import { banFilePath } from './file-io.js';
 import { type ProtectedRange, protectedRanges } from './guard.js';
 
@@ -43,13 +43,5 @@ export function guardRanges(inventory: Inventory): ProtectedRange[] {
     interfaces: networkInterfaces(),
     managementSources: inventory.settings.managementSources.map((s) => s.cidr),
     hosts: inventory.hosts,
-  });
-}
-
-export function openPool(inventory: Inventory): SshPool {
-  const byName = new Map(inventory.hosts.map((h) => [h.name, h]));
-  return new SshPool({
-    knownHostsFile: inventory.settings.knownHosts,
-    lookupHost: (name) => byName.get(name),
   });
 }

@@ -68,7 +68,7 @@ async function banLocked(ctx: BanContext, plan: BanPlan, o: BanOptions): Promise
   say(
     `${ctx.banFile}: ${change.added.length} added, ${change.updated.length} updated, ${change.list.length} in all`,
   );
-  return pushToHosts('ban', ctx, { op: 'add', targets: plan.entries }, o);
+  return pushToHosts('ban', { op: 'add', targets: plan.entries }, o);
 }
 
 export function waiting(pid: number): void {

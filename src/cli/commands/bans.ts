@@ -55,7 +55,7 @@ export async function runSync(o: BanCliOptions): Promise<number> {
       const expired = file.entries.length - live.length;
       if (expired > 0) say(`${expired} expired ban(s) still listed are not pushed (run: fleet bans expire)`);
       say(`syncing ${live.length} ban(s) to ${ctx.hosts.length} host(s)`);
-      return pushToHosts('bans-sync', ctx, { op: 'sync', targets: live }, o);
+      return pushToHosts('bans-sync', { op: 'sync', targets: live }, o);
     },
     { onWait: waiting },
   );
@@ -74,7 +74,7 @@ export async function runExpire(o: BanCliOptions): Promise<number> {
       }
       await writeBanFile(file, change.list);
       say(`${ctx.banFile}: ${change.removed.length} expired ban(s) removed, ${change.list.length} left`);
-      return pushToHosts('bans-expire', ctx, { op: 'del', targets: change.removed }, o);
+      return pushToHosts('bans-expire', { op: 'del', targets: change.removed }, o);
     },
     { onWait: waiting },
   );

@@ -34,5 +34,5 @@ async function unbanLocked(ctx: BanContext, addresses: string[], o: BanCliOption
   );
   if (change.removed.length > 0) await writeBanFile(file, change.list);
   say(`${ctx.banFile}: ${change.removed.length} removed, ${change.list.length} left`);
-  return pushToHosts('unban', ctx, { op: 'del', targets: plan.targets }, o);
+  return pushToHosts('unban', { op: 'del', targets: plan.targets }, o);
 }
