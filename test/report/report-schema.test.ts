@@ -5,28 +5,16 @@
  * and on random breakages of them.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HostError, runFleet } from '../../src/engine/index.js';
 import type { RunReport } from '../../src/model/result.js';
-import { parseReport, TIMESTAMP_PATTERN } from '../../src/report/load-report.js';
+import { parseReport } from '../../src/report/load-report.js';
 import { HOST_STATUSES, SEVERITIES } from '../../src/report/render-common.js';
 import { renderJson } from '../../src/report/render-json.js';
 import { buildRunReport } from '../../src/report/report-file.js';
 import { FIXTURE_NAMES, fixture, fixturePath } from '../fixtures/reports/fixtures.js';
-
-const schema = JSON.parse(readFileSync('schemas/report.v1.schema.json', 'utf8'));
-const ajv = new Ajv2020({ strict: true, allErrors: true });
-ajv.addFormat('date-time', {
-  type: 'string',
-  validate: (s: string) => TIMESTAMP_PATTERN.test(s) && !Number.isNaN(Date.parse(s)),
-});
-const validate = ajv.compile(schema);
-
-function schemaErrors(value: unknown): string[] {
-  return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-}
+import { REPORT_SCHEMA as schema, schemaErrors } from '../support/report-schema.js';
 
 function zodAccepts(value: unknown): boolean {
   try {
