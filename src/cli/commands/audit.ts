@@ -8,7 +8,7 @@ import { type Fleet, profileFor } from '../../inventory/index.js';
 import type { RunReport } from '../../model/result.js';
 import { auditHost, isSerious } from '../../ops/audit/index.js';
 import { parseSpan } from '../../schedule/span.js';
-import { compileHost, liveBans, precompile } from '../compile-hosts.js';
+import { banModeFor, compileHost, liveBans, precompile } from '../compile-hosts.js';
 import { declareHostCommand, runSelected } from '../host-command.js';
 
 export const AUDIT_EXIT_HELP = `
@@ -50,7 +50,7 @@ export function registerAudit(program: Command): void {
             management: job.fleet.settings.managementSources,
             bans,
             settings: { backupMaxAgeS },
-            compile: (ipset) => compileHost(job.fleet, host, bans, flags, ipset ? 'ipset' : 'rules'),
+            compile: (ipset) => compileHost(job.fleet, host, bans, flags, banModeFor(bans, ipset)),
           },
           ctx,
         ),
