@@ -1,9 +1,46 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { notYet } from '../stub.js';
+import type { Inventory } from '../../inventory/index.js';
+import type { HostResult } from '../../model/result.js';
+import { backupTime, listBackups } from '../../ops/apply/backups.js';
+import { listLocalBackups } from '../../ops/apply/local-backup.js';
+import { declareHostCommand, runSelected } from '../host-command.js';
 
 export function registerBackups(program: Command): void {
-  program
-    .command('backups <host>')
-    .description("list a host's rule backups")
-    .action(notYet('backups <host>'));
+  const cmd = program
+    .command('backups <selector>')
+    .description("list hosts' rule backups (on the host, and whether backups/ has a copy)");
+  declareHostCommand(cmd, { timeout: '60s' }).action(async (selector: string, _o, c: Command) => {
+    const flags = c.optsWithGlobals();
+    process.exitCode = await runSelected<Inventory>(selector, flags, {
+      command: 'backups',
+      withProfiles: false,
+      beforeSummary: renderBackups,
+      task: async (_job, host, session, ctx) => {
+        ctx.step('list');
+        const names = await listBackups(session);
+        const local = new Set(await listLocalBackups(join(String(flags.dir), 'backups'), host.name));
+        const backups = names.map((n) => ({
+          name: n,
+          time: backupTime(n).toISOString(),
+          local: local.has(n),
+        }));
+        const newest = names.at(-1);
+        return {
+          status: 'ok',
+          detail: `${names.length} backups${newest ? `, newest ${newest}` : ''}`,
+          data: { backups },
+        };
+      },
+    });
+  });
+}
+
+function renderBackups(results: readonly HostResult[]): string {
+  const blocks = results.map((r) => {
+    const list = (r.data?.backups ?? []) as { name: string; time: string; local: boolean }[];
+    const rows = list.map((b) => `  ${b.name}  ${b.time}${b.local ? '  (copy in backups/)' : ''}`);
+    return [`${r.host}:`, ...(rows.length ? rows : ['  (none)'])].join('\n');
+  });
+  return `${blocks.join('\n')}\n\n`;
 }

@@ -19,8 +19,8 @@ import type { DesiredRules, HostLink, TransactOptions, TransactReport } from './
 export interface ApplyHostInput {
   host: string;
   link: HostLink;
-  /** The host's compiled rules, called once under the lock (after beforeChange synced the ban sets). */
-  compile: () => CompileOutput;
+  /** The rules the host should have, asked once under the lock (after beforeChange ran). */
+  compile: (session: RemoteSession) => CompileOutput | Promise<CompileOutput>;
   opts: TransactOptions;
   /** The workstation's backups/ directory. */
   backupsDir: string;
@@ -54,7 +54,7 @@ async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<Tas
       `both iptables backends hold rules (legacy ${facts.legacyRules}, nft ${facts.nftRules}): fleet cannot reason about a mixed host; clear one backend first`,
     );
   }
-  const plan = planHost(live, input.compile(), facts.ip6tables);
+  const plan = planHost(live, await input.compile(link.session), facts.ip6tables);
   if (!plan.changed) return { status: 'unchanged', detail: 'rules already match', data: planData(plan) };
   const wanted = desiredRules(plan);
   ctx.step('swap');

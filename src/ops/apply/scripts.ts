@@ -107,7 +107,7 @@ if [ "$want6" = yes ]; then sed '1,/^${V6_DELIMITER}$/d' "$state/staged/$tx.in" 
 rm -f "$state/staged/$tx.in"
 section staged
 
-b="$backups/$(date -u +%Y%m%dT%H%M%SZ)-$tx"
+b="$backups/$(date -u +%Y%m%dT%H%M%S.%3NZ)-$tx"
 set -C
 iptables-save > "$b.v4" || die "iptables-save failed"
 if have ip6tables-save; then ip6tables-save > "$b.v6" || die "ip6tables-save failed"; fi

@@ -1,0 +1,88 @@
+/**
+ * What apply, rollback and restore share: the transaction flags, who holds the host lock, a
+ * transaction id, and the input of one host's transaction.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { InputError } from '../errors.js';
+import type { Host } from '../model/host.js';
+import type { ApplyHostInput } from '../ops/apply/apply-host.js';
+import { TX_PATTERN } from '../ops/apply/paths.js';
+import type { TransactStep } from '../ops/apply/types.js';
+import type { RemoteSession, SshPool } from '../remote/index.js';
+import { parseCount } from './fanout-options.js';
+
+const CUT_STEPS: readonly TransactStep[] = ['backup', 'armed', 'swapped', 'confirm'];
+
+export interface ApplySettings {
+  confirmTimeoutS: number;
+  keep: number;
+  /** Tests only (FLEET_TEST_CUT_AFTER): drop the run's connection after this step. */
+  cutAfter?: TransactStep;
+}
+
+export function addTransactionOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--confirm-timeout <seconds>',
+      'the watchdog restores the old rules unless confirmed within this',
+      '30',
+    )
+    .option('--keep <n>', 'rule backups kept per host (on the host and in backups/)', '10');
+}
+
+export function readTransactionFlags(raw: Record<string, unknown>): ApplySettings {
+  const confirmTimeoutS = parseFlag('confirm-timeout', raw.confirmTimeout, 5);
+  const keep = parseFlag('keep', raw.keep, 1);
+  const cut = process.env.FLEET_TEST_CUT_AFTER as TransactStep | undefined;
+  if (cut !== undefined && !CUT_STEPS.includes(cut)) {
+    throw new InputError(`FLEET_TEST_CUT_AFTER must be one of ${CUT_STEPS.join(', ')}`);
+  }
+  return { confirmTimeoutS, keep, cutAfter: cut };
+}
+
+function parseFlag(flag: string, value: unknown, min: number): number {
+  try {
+    return parseCount(String(value), min);
+  } catch (err) {
+    throw new InputError(`--${flag} ${JSON.stringify(String(value))}: ${(err as Error).message}`);
+  }
+}
+
+/** A transaction id: random, safe in file names and as a script argument (backups add the time). */
+export function newTxId(): string {
+  const id = randomBytes(5).toString('hex');
+  if (!TX_PATTERN.test(id)) throw new Error(`bad transaction id ${id}`);
+  return id;
+}
+
+/** Who holds a host's lock, as a second operator is told. */
+export function lockOwner(): string {
+  return `${userInfo().username}@${hostname()} pid ${process.pid}`;
+}
+
+export interface TransactionContext {
+  dir: string;
+  pool: SshPool;
+  settings: ApplySettings;
+  owner: string;
+}
+
+/** One host's transaction input; `compile` and `beforeChange` say what this command does. */
+export function transactionInput(
+  t: TransactionContext,
+  host: Host,
+  session: RemoteSession,
+  what: Pick<ApplyHostInput, 'compile' | 'beforeChange'>,
+): ApplyHostInput {
+  return {
+    host: host.name,
+    link: { session, fresh: () => t.pool.openFresh(host) },
+    owner: t.owner,
+    backupsDir: join(t.dir, 'backups'),
+    opts: { ...t.settings, tx: newTxId() },
+    ...what,
+  };
+}
