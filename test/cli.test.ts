@@ -9,3 +9,21 @@ describe('fleet --help', () => {
     expect(out).toContain('Exit codes:');
   });
 });
+
+describe('exit codes', () => {
+  const run = (...args: string[]) => {
+    try {
+      execFileSync('node', ['bin/fleet.js', ...args], { encoding: 'utf8', stdio: 'pipe' });
+      return 0;
+    } catch (e) {
+      return (e as { status: number }).status;
+    }
+  };
+
+  it('a usage error exits 2, like every input error; help exits 0', () => {
+    expect(run('apply')).toBe(2);
+    expect(run('no-such-command')).toBe(2);
+    expect(run('apply', 'all', '--no-such-flag')).toBe(2);
+    expect(run('--help')).toBe(0);
+  });
+});

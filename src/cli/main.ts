@@ -20,12 +20,18 @@ export function buildProgram(): Command {
     .option('--debug', 'show stack traces and SSH debug detail')
     .option('-C, --dir <path>', 'the fleet repository (holds inventory/ and profiles/)', '.')
     .addHelpText('after', EXIT_HELP)
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // Usage errors throw (and exit 2, like every input error) instead of exiting with 1.
+    .exitOverride();
   for (const register of COMMANDS) register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `fleet ... | head`: a reader that stops early is not an error.
+  process.stdout.once('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -42,7 +48,10 @@ function reportError(err: unknown, debug: boolean): number {
     return err.exitCode;
   }
   const e = err as { code?: string; exitCode?: number };
-  if (typeof e?.code === 'string' && e.code.startsWith('commander.')) return e.exitCode ?? EXIT.usage;
+  if (typeof e?.code === 'string' && e.code.startsWith('commander.')) {
+    // commander has already printed the message; help and --version exit 0.
+    return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
   process.stderr.write(`fleet: internal error: ${(err as Error)?.message ?? String(err)}\n`);
   if (debug) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
   else process.stderr.write('hint: this is a bug in fleet; run again with --debug and report the output\n');
