@@ -15,7 +15,6 @@ import {
 } from '../apply-options.js';
 import { compileHost, liveBans, precompile } from '../compile-hosts.js';
 import { declareHostCommand, runSelected } from '../host-command.js';
-import { renderPlans } from './plan.js';
 
 export function registerApply(program: Command): void {
   const cmd = program
@@ -36,7 +35,6 @@ export function registerApply(program: Command): void {
         command: 'apply',
         withProfiles: true,
         prepare: (fleet, hosts) => precompile(fleet, hosts, bans, flags),
-        beforeSummary: renderPlans,
         task: async (job, host, session, ctx) => {
           const steps = beforeChangeSteps(flags, bans);
           const t = { dir: flags.dir, pool: job.pool, settings, owner };

@@ -37,9 +37,11 @@ export function registerPlan(program: Command): void {
   });
 }
 
-/** Each changing host's diff, then a line counting what apply would do. */
+/** Each distinct diff once, headed by the hosts it applies to, then a line counting them. */
 export function renderPlans(results: readonly HostResult[]): string {
-  const diffs = results.filter((r) => r.diff).map((r) => `### ${r.host}\n${r.diff}`);
+  const byDiff = new Map<string, string[]>();
+  for (const r of results) if (r.diff) byDiff.set(r.diff, [...(byDiff.get(r.diff) ?? []), r.host]);
+  const diffs = [...byDiff].map(([diff, hosts]) => `### ${hosts.join(', ')}\n${diff}`);
   const n = (s: string) => results.filter((r) => r.status === s).length;
   const unreachable = n('unreachable') + n('failed');
   const line = `plan: ${n('changed')} hosts would change, ${n('unchanged')} unchanged, ${unreachable} unreachable or failed`;
