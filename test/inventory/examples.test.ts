@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { precompile } from '../../src/cli/compile-hosts.js';
 import { loadFleet, profileFor, selectHosts } from '../../src/inventory/index.js';
 
 describe('examples/ fleet (shipped example inventory with the shipped profiles)', () => {
@@ -21,7 +22,8 @@ describe('examples/ fleet (shipped example inventory with the shipped profiles)'
 
   it('applies per-file defaults', () => {
     const stg = fleet.hosts.find((h) => h.name === 'stg-web-01')!;
-    expect([stg.user, stg.port, stg.sudo]).toEqual(['root', 2222, false]);
+    expect([stg.user, stg.port, stg.sudo]).toEqual(['root', 22, false]);
+    expect(stg.identity).toMatch(/fleet_staging_ed25519$/);
     const prod = fleet.hosts.find((h) => h.name === 'db-us-01')!;
     expect([prod.user, prod.port, prod.sudo]).toEqual(['deploy', 22, true]);
   });
@@ -34,5 +36,9 @@ describe('examples/ fleet (shipped example inventory with the shipped profiles)'
       'web-eu-03',
       'mon-eu-01',
     ]);
+  });
+
+  it('compiles for every host, lockout guard included', () => {
+    expect(() => precompile(fleet, fleet.hosts, [], {})).not.toThrow();
   });
 });
