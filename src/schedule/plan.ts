@@ -8,7 +8,7 @@ import { InputError } from '../errors.js';
 import { parseFormat } from '../report/formats.js';
 import { type Every, parseEvery } from './every.js';
 import { parseSpan } from './span.js';
-import { checkValue } from './systemd.js';
+import { checkValue, type UnitSpec } from './systemd.js';
 
 export interface ScheduleInput {
   selector: string;
@@ -67,6 +67,18 @@ function auditFlags(i: ScheduleInput): string[] {
     out.push('--backup-max-age', i.backupMaxAge);
   }
   return out;
+}
+
+/** The schedule as the unit writer takes it. */
+export function unitSpec(s: Schedule): UnitSpec {
+  return {
+    name: s.unit,
+    description: s.description,
+    argv: s.argv,
+    env: s.env,
+    every: s.every,
+    everyText: s.everyText,
+  };
 }
 
 function checkWord(w: string): string {

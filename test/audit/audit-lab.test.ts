@@ -26,9 +26,9 @@ import {
   REQUIRED,
   SHOTS,
 } from '../support/chromium.js';
+import { fleetCli } from '../support/cli.js';
 import { useLab } from '../support/lab.js';
 import { schemaErrors } from '../support/report-schema.js';
-import { fleetCli } from './cli.js';
 
 const ALLOWED_INFO = new Set(['updates-pending', 'foreign-chains']);
 

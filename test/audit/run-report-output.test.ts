@@ -13,6 +13,7 @@ import { addFanoutOptions, readFanoutOptions } from '../../src/cli/fanout-option
 import { type CommandIO, runHostCommand } from '../../src/cli/run-command.js';
 import { HostError, type TaskResult } from '../../src/engine/index.js';
 import { InputError } from '../../src/errors.js';
+import { renderJson } from '../../src/report/render-json.js';
 
 function fakeIO() {
   const out: string[] = [];
@@ -109,27 +110,17 @@ describe('--format and --out on run commands', () => {
     expect(await readdir(join(dir, 'sub'))).toEqual(['audit.xml']);
   });
 
-  it('the saved reports/<time>-<command>.json has the canonical key order', async () => {
-    const r = await runWith([], warnOnB);
+  it('the saved reports/<time>-<command>.json is the canonical JSON rendering (keys in a fixed order)', async () => {
+    const r = await runWith([], async () => ({
+      status: 'ok',
+      detail: '',
+      data: { zeta: 1, alpha: { y: 1, x: 2 } },
+    }));
     const [file] = await readdir(join(r.dir, 'reports'));
     const text = await readFile(join(r.dir, 'reports', file!), 'utf8');
-    expect(Object.keys(JSON.parse(text))).toEqual([
-      'schemaVersion',
-      'command',
-      'selector',
-      'startedAt',
-      'finishedAt',
-      'stopped',
-      'hosts',
-    ]);
-    expect(Object.keys(JSON.parse(text).hosts[1])).toEqual([
-      'host',
-      'status',
-      'durationMs',
-      'detail',
-      'steps',
-      'findings',
-    ]);
+    expect(text).toBe(renderJson(JSON.parse(text)));
+    expect(text.indexOf('"alpha"')).toBeLessThan(text.indexOf('"zeta"'));
+    expect(text.indexOf('"x"')).toBeLessThan(text.indexOf('"y"'));
   });
 
   it('the exitCode hook decides when no format does (audit: 1 on findings)', async () => {

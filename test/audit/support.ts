@@ -4,13 +4,15 @@
  * looks at the findings.
  */
 import type { Ban } from '../../src/model/ban.js';
-import type { Host } from '../../src/model/host.js';
 import type { Profile, Source } from '../../src/model/profile.js';
 import type { AuditInput, HostExtras } from '../../src/ops/audit/index.js';
 import type { Facts } from '../../src/ops/facts.js';
 import { planHost } from '../../src/ops/host-plan.js';
 import { loadProfiles } from '../../src/profiles/index.js';
 import { type BanMode, compile, parseSave, renderRestore } from '../../src/ruleset/index.js';
+import { HOST } from '../ruleset/fixtures/profiles.js';
+
+export { HOST };
 
 export const MGMT: Source[] = [
   { cidr: '10.213.0.1/32', family: 4 },
@@ -18,17 +20,6 @@ export const MGMT: Source[] = [
 ];
 
 export const SHIPPED = loadProfiles('.', { managementSources: MGMT });
-
-export const HOST: Host = {
-  name: 'web-01',
-  address: '10.213.0.10',
-  port: 22,
-  user: 'root',
-  sudo: false,
-  groups: ['web-servers'],
-  tags: [],
-  vars: {},
-};
 
 export const NOW = 1_770_000_000;
 

@@ -1,11 +1,10 @@
 /** Shared by the ban lab tests: run the CLI in process, read its report, look at a host's bans. */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { type LabInfo, labHostExec } from '../../src/lab/index.js';
 import type { HostStatus, RunReport } from '../../src/model/result.js';
+import { fleetCli } from '../support/cli.js';
 
 export interface CliRun {
   code: number;
@@ -19,28 +18,10 @@ export function tempRepo(tag: string): string {
   return mkdtempSync(join(tmpdir(), `fleet-${tag}-`));
 }
 
+/** The CLI in process (test/support/cli.ts) against the lab's inventory. */
 export async function fleet(dir: string, lab: LabInfo, ...args: string[]): Promise<CliRun> {
-  const before = new Set(reports(dir));
-  let stderr = '';
-  const quiet = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
-    stderr += String(c);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    await main(['node', 'fleet', '-C', dir, ...args, '-i', lab.inventoryPath]);
-  } finally {
-    quiet.mockRestore();
-    err.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  const file = reports(dir).find((f) => !before.has(f));
-  const report = file
-    ? (JSON.parse(readFileSync(join(dir, 'reports', file), 'utf8')) as RunReport)
-    : undefined;
-  return { code, stderr, report };
+  const r = await fleetCli(dir, ...args, '-i', lab.inventoryPath);
+  return { code: r.code, stderr: r.stderr, report: r.report };
 }
 
 export function reports(dir: string): string[] {

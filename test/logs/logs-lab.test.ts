@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Drop } from '../../src/ops/logs/index.js';
-import { fleetCli } from '../audit/cli.js';
+import { fleetCli } from '../support/cli.js';
 import { useLab } from '../support/lab.js';
 
 const SYSCTL = '/proc/sys/net/netfilter/nf_log_all_netns';
@@ -23,7 +23,10 @@ const PORTS = [40101, 40102, 40103];
 function knock(host: string, port: number): Promise<void> {
   return new Promise((done) => {
     const s = connect({ host, port, timeout: 300 });
-    const end = () => (s.destroy(), done());
+    const end = () => {
+      s.destroy();
+      done();
+    };
     s.on('timeout', end).on('error', end).on('connect', end);
   });
 }

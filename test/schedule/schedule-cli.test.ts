@@ -7,7 +7,7 @@ import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fleetCli } from '../audit/cli.js';
+import { fleetCli } from '../support/cli.js';
 
 const INVENTORY = `settings:
   management_sources: [10.213.0.1/32]

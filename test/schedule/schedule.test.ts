@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { cronCommand, cronEntry, withCronEntry } from '../../src/schedule/cron.js';
 import { cronFields, parseEvery, randomDelay } from '../../src/schedule/every.js';
-import { planSchedule, type ScheduleInput } from '../../src/schedule/plan.js';
+import { planSchedule, type ScheduleInput, unitSpec } from '../../src/schedule/plan.js';
 import { formatSpan, parseSpan } from '../../src/schedule/span.js';
 import { serviceUnit, systemdEnv, systemdWord, timerUnit } from '../../src/schedule/systemd.js';
 
@@ -20,6 +20,7 @@ const HOSTILE = [
   'a b',
   '100%',
   '$HOME',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${...} is one of the hostile values
   '${PATH}',
   'say "hi"',
   'back\\slash',
@@ -87,14 +88,7 @@ describe('systemd quoting and units', () => {
 
   it('writes the service and the timer', () => {
     const s = planSchedule(INPUT);
-    const u = {
-      name: s.unit,
-      description: s.description,
-      argv: s.argv,
-      env: s.env,
-      every: s.every,
-      everyText: s.everyText,
-    };
+    const u = unitSpec(s);
     expect(serviceUnit(u)).toContain(
       'ExecStart="/usr/bin/node" "/opt/fleet/bin/fleet.js" "-C" "/srv/fleet" "audit" "web-*" "--format" "prom" "--out" "/var/lib/node_exporter/textfile/fleet audit.prom"\n',
     );
@@ -125,14 +119,7 @@ describe('systemd quoting and units', () => {
       selector: HOSTILE.join(' '),
       out: `/tmp/${HOSTILE.join('')}.prom`,
     });
-    const u = {
-      name: s.unit,
-      description: s.description,
-      argv: s.argv,
-      env: s.env,
-      every: s.every,
-      everyText: s.everyText,
-    };
+    const u = unitSpec(s);
     await writeFile(join(dir, 'fleet-audit.service'), serviceUnit(u));
     await writeFile(join(dir, 'fleet-audit.timer'), timerUnit(u));
     const r = spawnSync(analyze!, ['verify', 'fleet-audit.service', 'fleet-audit.timer'], {

@@ -11,8 +11,8 @@ import { promisify } from 'node:util';
 import type { Command } from 'commander';
 import { FleetError } from '../../errors.js';
 import { cronEntry, withCronEntry } from '../../schedule/cron.js';
-import { planSchedule, type Schedule } from '../../schedule/plan.js';
-import { serviceUnit, timerUnit, type UnitSpec } from '../../schedule/systemd.js';
+import { planSchedule, type Schedule, unitSpec } from '../../schedule/plan.js';
+import { serviceUnit, timerUnit } from '../../schedule/systemd.js';
 import { selectFromFleet } from '../fleet-context.js';
 import { writeAtomic } from './report.js';
 
@@ -93,17 +93,6 @@ function userMode(): boolean {
 function unitDir(f: ScheduleFlags): string {
   if (f.unitDir) return resolve(f.unitDir);
   return userMode() ? join(homedir(), '.config/systemd/user') : '/etc/systemd/system';
-}
-
-function unitSpec(s: Schedule): UnitSpec {
-  return {
-    name: s.unit,
-    description: s.description,
-    argv: s.argv,
-    env: s.env,
-    every: s.every,
-    everyText: s.everyText,
-  };
 }
 
 export function printedUnits(s: Schedule, dir: string): string {

@@ -18,7 +18,10 @@ export async function fleetCli(dir: string, ...args: string[]): Promise<CliRun> 
   const before = new Set(reportFiles(dir));
   const out: string[] = [];
   const err: string[] = [];
-  const capture = (into: string[]) => (chunk: string | Uint8Array) => (into.push(String(chunk)), true);
+  const capture = (into: string[]) => (chunk: string | Uint8Array) => {
+    into.push(String(chunk));
+    return true;
+  };
   const o = vi.spyOn(process.stdout, 'write').mockImplementation(capture(out));
   const e = vi.spyOn(process.stderr, 'write').mockImplementation(capture(err));
   process.exitCode = undefined;
