@@ -53,7 +53,7 @@ describe('the ban script on lab hosts', () => {
     ).toBe(false);
     expect((await pushBans(s, { op: 'add', targets: [v4(209)], mode: 'rules' })).changed).toBe(false);
     const lifted = await pushBans(s, { op: 'del', targets: [v4(209), v4(210)], mode: 'rules' });
-    expect(lifted).toMatchObject({ changed: true, removed: 2, count: { 4: 0, 6: 1 } });
+    expect(lifted).toMatchObject({ changed: true, removed: 2, count: { 4: 0 } });
     expect(
       await labProbe(lab(), { source: labAddress(lab(), 209, 4), target: h.address, port: 22, timeout: 2 }),
     ).toBe(true);

@@ -94,14 +94,14 @@ describe('the ban script output', () => {
     const o = parseBanOutput(OUT);
     expect(describeOutcome(o, 'add')).toMatchObject({
       status: 'changed',
-      detail: 'banned 2 new (ipset, 3 banned here); 2 flows ended, persisted',
+      detail: 'banned 2 new (ipset: 2 IPv4, 1 IPv6 banned here); 2 flows ended, persisted',
     });
     const same = parseBanOutput('mode=rules\nv4_after=2\nchanged=no\nconntrack_deleted=absent');
     expect(same.flowsEnded).toBeNull();
     expect(describeOutcome(same, 'add')).toMatchObject({
       status: 'unchanged',
-      detail: 'already banned (rules, 2 banned here)',
+      detail: 'already banned (rules: 2 IPv4 banned here)',
     });
-    expect(describeOutcome(same, 'sync').detail).toBe('in sync (rules, 2 banned here)');
+    expect(describeOutcome(same, 'sync').detail).toBe('in sync (rules: 2 IPv4 banned here)');
   });
 });

@@ -24,8 +24,8 @@ export interface PushInput {
 export interface PushOutcome {
   mode: BanMode;
   changed: boolean;
-  /** Bans the host now has, per family. */
-  count: Record<Family, number>;
+  /** Bans the host now has, per family the run looked at (add/del: the families given). */
+  count: Partial<Record<Family, number>>;
   added: number;
   removed: number;
   /** Boot files rewritten. */
@@ -65,13 +65,19 @@ function failureText(res: { code: number | null; stderr: string; timedOut: boole
   return `the ban script failed (exit ${res.code ?? 'signal'})${err ? `: ${err}` : ''}`;
 }
 
+function counts(kv: Record<string, string>): Partial<Record<Family, number>> {
+  const out: Partial<Record<Family, number>> = {};
+  for (const f of [4, 6] as const) if (kv[`v${f}_after`] !== undefined) out[f] = Number(kv[`v${f}_after`]);
+  return out;
+}
+
 export function parseBanOutput(body: string | undefined): PushOutcome {
   const kv = parseKeyValues(body);
   const num = (k: string) => Number(kv[k] ?? 0);
   return {
     mode: kv.mode === 'rules' ? 'rules' : 'ipset',
     changed: kv.changed === 'yes',
-    count: { 4: num('v4_after'), 6: num('v6_after') },
+    count: counts(kv),
     added: num('v4_added') + num('v6_added'),
     removed: num('v4_removed') + num('v6_removed'),
     persisted: (kv.persisted ?? '').split(' ').filter(Boolean),

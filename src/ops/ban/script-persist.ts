@@ -2,7 +2,9 @@
  * The second half of the ban script: persist to the boot files, end established flows, report.
  * Boot rules files are edited, not regenerated: their FLEET-BANS rules are replaced by what the
  * kernel now holds, the chain and its jumps are added if missing, everything else stays as
- * `fleet apply` (or the admin) wrote it. The ipsets file gets fleet's two sets, others kept.
+ * `fleet apply` (or the admin) wrote it. The ipsets file gets fleet's sets, other sets kept.
+ * ban/unban rewrite a file only when the kernel changed or the file lacks fleet's part; sync
+ * always checks the files' whole text.
  */
 
 /** awk program: $bans holds the kernel's `-A FLEET-BANS` lines, $jumps its jump lines. */
@@ -39,12 +41,14 @@ END {
 const PERSIST = `
 splice_awk='${SPLICE_AWK}'
 install_file() {
-  if cmp -s "$1" "$2"; then return 0; fi
-  mkdir -p "$(dirname "$2")" && cp "$1" "$2.fleet-new" && mv -f "$2.fleet-new" "$2" || fail "cannot write $2"
+  cmp -s "$1" "$2" && return 0
+  mkdir -p "\${2%/*}" && cp "$1" "$2.fleet-new" && mv -f "$2.fleet-new" "$2" || fail "cannot write $2"
   written="$written $2"
 }
 persist_rules() {
-  setfam "$1"; boot=$2
+  setfam "$1"
+  if [ "$f" = 4 ]; then cc=$cc4; else cc=$cc6; fi
+  [ "$op" != sync ] && [ "$cc" = 0 ] && grep -q '^:FLEET-BANS ' "$boot" 2>/dev/null && return 0
   $ipt-save -t filter > "$tmp/save$f" || fail "$ipt-save failed"
   grep '^-A FLEET-BANS ' "$tmp/save$f" > "$tmp/bans$f"
   awk '$1 == "-A" && ($2 == "INPUT" || $2 == "FORWARD") && $NF == "FLEET-BANS" && $(NF - 1) == "-j"' "$tmp/save$f" > "$tmp/jumps$f"
@@ -53,24 +57,26 @@ persist_rules() {
   else
     $ipt-save | grep -v '^#' > "$tmp/boot$f"
   fi
-  cmp -s "$tmp/boot$f" "$boot" && return 0
   applylock; install_file "$tmp/boot$f" "$boot"
 }
 # A set as the boot file keeps it: stable text (the kernel's hash size, seed and member order
-# change behind our back), so an unchanged set never rewrites the file.
+# change behind our back), so a sync of an unchanged set never rewrites the file.
 saved_set() {
-  ipset save $set > "$tmp/saved" || fail "ipset save $set failed"
+  ipset save $set > "$tmp/saved" 2>/dev/null || return 0
   sed -n '/^create /p' "$tmp/saved" | sed -E 's/ (hashsize|bucketsize|initval) [^ ]+//g'
   grep '^add ' "$tmp/saved" | sort
 }
 persist_sets() {
+  need=$setschanged
+  for f in $todo; do setfam "$f"; grep -q "^create $set " "$bootsets" 2>/dev/null || need="$need $f"; done
+  [ "$op" = sync ] || [ -n "$need" ] || return 0
   { [ -f "$bootsets" ] && awk '!(($1 == "create" || $1 == "add") && ($2 == "fleet-bans4" || $2 == "fleet-bans6"))' "$bootsets"
     for f in $fams; do setfam "$f"; saved_set; done; } > "$tmp/sets"
   install_file "$tmp/sets" "$bootsets"
 }
 end_flows() {
   ct=0
-  for f in $fams; do
+  for f in $todo; do
     setfam "$f"
     if [ "$mode" = ipset ] && [ "$(wc -l < "$tmp/added$f")" -gt 32 ]; then
       conntrack -L -f $ctf 2>/dev/null | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^src=/) { print substr($i, 5); break } }' |
@@ -89,13 +95,11 @@ end_flows() {
 
 const MAIN = `
 t0=$(now_ms)
-for f in $fams; do apply_family "$f"; done
-t1=$(now_ms)
-say apply_ms $((t1 - t0))
+for f in $todo; do apply_family "$f"; done
+say apply_ms $(($(now_ms) - t0))
 say load_ms "$load_ms"
-persist_rules 4 "$boot4"
-case " $fams " in *" 6 "*) persist_rules 6 "$boot6";; esac
-[ "$mode" = ipset ] && persist_sets
+for f in $todo; do read -r nb na nadd nrem < "$tmp/n$f"; persist_rules "$f"; done
+[ "$mode" = ipset ] && [ -n "$todo" ] && persist_sets
 [ -n "$written" ] && changed=yes
 say persisted "\${written# }"
 if have conntrack; then end_flows; else say conntrack_deleted absent; fi

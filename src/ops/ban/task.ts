@@ -19,8 +19,8 @@ export function banHostTask(pool: SessionSource, input: PushInput): HostTask<Hos
 }
 
 export function describeOutcome(o: PushOutcome, op: PushInput['op']): TaskResult {
-  const total = o.count[4] + o.count[6];
-  const where = `${o.mode}, ${total} banned here`;
+  const held = ([4, 6] as const).flatMap((f) => (o.count[f] === undefined ? [] : [`${o.count[f]} IPv${f}`]));
+  const where = `${o.mode}: ${held.join(', ') || 'nothing'} banned here`;
   const extras = [
     o.flowsEnded ? `${o.flowsEnded} flow${o.flowsEnded === 1 ? '' : 's'} ended` : '',
     o.persisted.length ? 'persisted' : '',
