@@ -4,15 +4,8 @@ import { join } from 'node:path';
 import type { HostResult, RunReport } from '../model/result.js';
 import { renderJson } from './render-json.js';
 
-export interface RunFacts {
-  command: string;
-  selector: string;
-  startedAt: string;
-  finishedAt: string;
-  stopped: boolean;
-  stopReason?: string;
-  results: HostResult[];
-}
+/** What a finished run knows: the report's fields, with the engine's results as its hosts. */
+export type RunFacts = Omit<RunReport, 'schemaVersion' | 'hosts'> & { results: HostResult[] };
 
 export function buildRunReport(run: RunFacts): RunReport {
   return {
