@@ -14,9 +14,7 @@ describe('fleet hosts', () => {
 
   it('applies --limit and prints details with -v', () => {
     const r = fleet('db-servers', '--limit', 'staging', '-v');
-    expect(r.stdout.split('\n')[0]).toBe(
-      'stg-db-01\troot@198.51.100.81:22\tdb-servers\tdb-servers,staging',
-    );
+    expect(r.stdout.split('\n')[0]).toBe('stg-db-01\troot@198.51.100.81:22\tdb-servers\tdb-servers,staging');
   });
 
   it('says so and exits 2 when the selector picks nothing', () => {
