@@ -43,10 +43,13 @@ setfam() {
   if [ "$f" = 4 ]; then ipt=iptables; set=fleet-bans4; setopt=$SETOPT4; setrule=$SETRULE4; ctf=ipv4; boot=$boot4
   else ipt=ip6tables; set=fleet-bans6; setopt=$SETOPT6; setrule=$SETRULE6; ctf=ipv6; boot=$boot6; fi
 }
+# Lock order: a ban holds the ban lock and needs apply's lock only to change iptables rules; an
+# apply holds its lock and takes the ban lock (sync). So a ban waits for apply's lock briefly
+# and gives up, never the other way round: no deadlock.
 applylock() {
   [ "$locking" = held ] || [ -n "\${applylocked:-}" ] && return 0
   exec 9>"$APPLY_LOCK"
-  flock -w 60 9 || fail "an apply holds $APPLY_LOCK on this host for more than 60 s; retry with: fleet bans sync"
+  flock -w 10 9 || fail "an apply is running on this host (it holds $APPLY_LOCK); retry with: fleet bans sync"
   applylocked=1
 }
 `;
