@@ -7,7 +7,7 @@ import { repoWithProfiles } from './helpers.js';
 
 // The shipped profiles on real lab hosts (bastion, web-servers, db-servers: the lab's default
 // layout), and every golden file accepted by the iptables-restore of a lab host.
-const lab = useLab({ name: 'troundtrip', count: 3 });
+const lab = useLab({ name: 'troundtrip', count: 4 });
 let dir: string;
 
 describe('shipped profiles round trip through lab hosts', () => {
@@ -31,9 +31,9 @@ describe('shipped profiles round trip through lab hosts', () => {
 
   it('compile → apply → iptables-save → parse → diff is empty for every profile in use', async () => {
     const applied = await fleet(dir, lab(), 'apply', 'all', '--canary', '0');
-    expect(tally(applied), applied.stderr).toEqual({ changed: 3 });
+    expect(tally(applied), applied.stderr).toEqual({ changed: 4 });
     expect(new Set(lab().hosts.map((h) => h.groups.join())).size).toBe(3);
     const plan = await fleet(dir, lab(), 'plan', 'all');
-    expect(tally(plan)).toEqual({ unchanged: 3 });
+    expect(tally(plan)).toEqual({ unchanged: 4 });
   });
 });
