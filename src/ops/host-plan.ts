@@ -58,6 +58,11 @@ function planFamily(
   };
 }
 
+/** Whether two iptables-save texts hold the same rules (counters and comments aside). */
+export function sameRules(a: string, b: string, family: 4 | 6): boolean {
+  return diff(parseSave(a, { family }), parseSave(b, { family })).empty;
+}
+
 /** One line for a summary table: `+3 -1 ~1`. */
 export function deltaText(p: Pick<HostPlan, 'added' | 'removed' | 'policies'>): string {
   return `+${p.added} -${p.removed}${p.policies ? ` ~${p.policies}` : ''}`;

@@ -9,7 +9,7 @@ import { HostError, type TaskContext, type TaskResult } from '../../engine/index
 import type { RemoteSession } from '../../remote/types.js';
 import type { CompileOutput } from '../../ruleset/index.js';
 import { gatherFacts, isMixedBackend } from '../facts.js';
-import { deltaText, type HostPlan, planHost } from '../host-plan.js';
+import { deltaText, type HostPlan, planHost, sameRules } from '../host-plan.js';
 import { confirm, persist, readOutcome } from './confirm.js';
 import { pruneLocalBackups, saveLocalBackup } from './local-backup.js';
 import { acquireLock } from './lock.js';
@@ -78,18 +78,13 @@ async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<Tas
   ctx.step('confirm');
   const fresh = await openFresh(link, deadline);
   const outcome = fresh ? await confirm(fresh, opts.tx).catch(() => 'lost' as const) : 'lost';
-  if (outcome !== 'confirmed') {
+  if (!fresh || outcome !== 'confirmed') {
     await fresh?.close();
-    return verifyRollback(
-      input,
-      report,
-      deadline,
-      ctx,
-      `confirmation over a new connection failed (${fresh ? outcome : 'could not connect'})`,
-    );
+    const why = fresh ? outcome : 'could not connect';
+    return verifyRollback(input, report, deadline, ctx, `confirmation over a new connection failed (${why})`);
   }
   ctx.step('persist');
-  const persisted = await persist(fresh!, opts.keep).finally(() => fresh!.close());
+  const persisted = await persist(fresh, opts.keep).finally(() => fresh.close());
   await pruneLocalBackups(input.backupsDir, input.host, opts.keep);
   return { status: 'changed', detail: deltaText(plan), diff: plan.diffText, data: { ...data, persisted } };
 }
@@ -138,9 +133,14 @@ async function verifyRollback(
     const out = await readOutcome(session, input.opts.tx);
     if (out.state === 'armed') throw new HostError(`${reason}; the watchdog has not fired yet`);
     const data = { reason, watchdog: out.state, backup: report?.backupPath };
-    if (out.state === 'fired')
-      return { status: 'rolled-back', detail: `${reason}; the watchdog restored the backup`, data };
-    return { status: 'failed', detail: `${reason}; nothing was changed on the host`, data };
+    if (out.state !== 'fired')
+      return { status: 'failed', detail: `${reason}; nothing was changed on the host`, data };
+    if (report && !sameRules(out.v4, report.backupV4, 4)) {
+      throw new HostError(
+        `${reason}; the watchdog fired but the live rules differ from the backup ${report.backupPath}`,
+      );
+    }
+    return { status: 'rolled-back', detail: `${reason}; the watchdog restored the backup`, data };
   } finally {
     await session.close();
   }
