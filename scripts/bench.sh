@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# fleet's benchmark (bench/README.md): set-up (Debian packages incl. pssh and ansible-core, npm
+# dependencies, the build), the bench runner compiled to .fleet/bench, then the run. Needs root
+# (the lab). Arguments go to the runner:
+#   npm run bench [-- --hosts N --concurrency C --reps R]   fleet vs the pssh floor vs Ansible
+#   npm run bench -- --scale [--sizes 50,100,200]            fleet's cost per host as hosts grow
+#   npm run bench -- --profile [--hosts N]                    round trips per host, CPU profiles
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+npx tsc -p bench/tsconfig.json
+exec node .fleet/bench/bench/run.js "$@"
