@@ -1,22 +1,8 @@
-/** The per-host task of ban, unban, bans sync and bans expire: push, then say what happened. */
+/** What ban, unban, bans sync and bans expire report per host, from the script's outcome. */
 import type { HostTask, TaskResult } from '../../engine/index.js';
 import type { Host } from '../../model/host.js';
 import type { RemoteSession } from '../../remote/types.js';
 import { type PushInput, type PushOutcome, pushBans } from './push.js';
-
-export interface SessionSource {
-  session(host: Host): Promise<RemoteSession>;
-}
-
-export function banHostTask(pool: SessionSource, input: PushInput): HostTask<Host> {
-  return async (host, ctx) => {
-    ctx.step('connect');
-    const session = await pool.session(host);
-    ctx.step(input.op === 'sync' ? 'sync' : input.op === 'add' ? 'ban' : 'unban');
-    const outcome = await pushBans(session, input);
-    return describeOutcome(outcome, input.op);
-  };
-}
 
 export function describeOutcome(o: PushOutcome, op: PushInput['op']): TaskResult {
   const held = ([4, 6] as const).flatMap((f) => (o.count[f] === undefined ? [] : [`${o.count[f]} IPv${f}`]));
