@@ -1,8 +1,6 @@
 /** What ban, unban, bans sync and bans expire report per host, from the script's outcome. */
-import type { HostTask, TaskResult } from '../../engine/index.js';
-import type { Host } from '../../model/host.js';
-import type { RemoteSession } from '../../remote/types.js';
-import { type PushInput, type PushOutcome, pushBans } from './push.js';
+import type { TaskResult } from '../../engine/index.js';
+import type { PushInput, PushOutcome } from './push.js';
 
 export function describeOutcome(o: PushOutcome, op: PushInput['op']): TaskResult {
   const held = ([4, 6] as const).flatMap((f) => (o.count[f] === undefined ? [] : [`${o.count[f]} IPv${f}`]));
