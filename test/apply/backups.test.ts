@@ -27,3 +27,14 @@ describe('backup names', () => {
     expect(pickBackup(names, 'not a time')).toBeUndefined();
   });
 });
+
+describe('step markers', () => {
+  it('are heard whole, however the output is chunked', async () => {
+    const { markerListener } = await import('../../src/ops/apply/transact.js');
+    const heard: string[] = [];
+    const listen = markerListener((s) => heard.push(s));
+    for (const chunk of ['\n@@flee', 't:backup 17000\n/var/b', 'ackups/x\n@@fleet:armed 1', '7001\nsetsid\n'])
+      listen(chunk);
+    expect(heard).toEqual(['backup', 'armed']);
+  });
+});

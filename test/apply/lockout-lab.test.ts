@@ -120,8 +120,8 @@ describe('no lockouts', () => {
       return { pid: child!.pid!, done };
     };
     // The first run holds each host's lock through a package upgrade that waits for dpkg's lock
-    // (held for 4 s here); the second starts meanwhile.
-    for (const h of lab().hosts) await labHostExec(lab(), h.name, ['sh', '-c', HOLD_DPKG_LOCK, 'sh', '4']);
+    // (held for 15 s here, ample even on a loaded machine); the second starts meanwhile.
+    for (const h of lab().hosts) await labHostExec(lab(), h.name, ['sh', '-c', HOLD_DPKG_LOCK, 'sh', '15']);
     const first = cli('apply', 'all', '--update');
     const host = lab().hosts[0]!.name;
     const holder = async () =>

@@ -97,10 +97,11 @@ async function transactOrRecover(
   ctx: TaskContext,
 ): Promise<TransactReport | TaskResult> {
   const { link, opts } = input;
-  // Tests only: the script pauses 3 s after that step; the cut lands inside the pause.
-  if (opts.cutAfter && opts.cutAfter !== 'confirm') setTimeout(() => void cut(link.session), 1500);
+  // Tests only: the script pauses 3 s after that step's marker; the cut lands inside the pause.
+  const cutAt = opts.cutAfter !== 'confirm' ? opts.cutAfter : undefined;
+  const onStep = cutAt ? (step: string) => step === cutAt && void cut(link.session) : undefined;
   try {
-    return await runTransact(link.session, wanted, opts);
+    return await runTransact(link.session, wanted, opts, onStep);
   } catch (err) {
     if (err instanceof HostError) throw err;
     return verifyRollback(

@@ -27,17 +27,33 @@ export function transactArgs(rules: DesiredRules, opts: TransactOptions): string
   ];
 }
 
+/** `onStep` hears each step's marker as the host prints it (the tests' cuts use it). */
 export async function runTransact(
   session: RemoteSession,
   rules: DesiredRules,
   opts: TransactOptions,
+  onStep?: (step: string) => void,
 ): Promise<TransactReport> {
   const res = await session.run(TRANSACT_SCRIPT, {
     args: transactArgs(rules, opts),
     stdin: transactStdin(rules),
     timeoutMs: 120_000,
+    onStdout: onStep ? markerListener(onStep) : undefined,
   });
   return parseTransact(res);
+}
+
+/** Calls `onStep(name)` for every complete `@@fleet:NAME` line, however the output is chunked. */
+export function markerListener(onStep: (step: string) => void): (chunk: string) => void {
+  let partial = '';
+  return (chunk) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const m = /^@@fleet:(\w+)/.exec(line);
+      if (m) onStep(m[1]!);
+    }
+  };
 }
 
 export function parseTransact(res: ExecResult): TransactReport {
