@@ -17,7 +17,6 @@ import {
   type Rendered,
   renderReport,
 } from '../../report/formats.js';
-import { loadReport } from '../../report/load-report.js';
 import { DIFF_FORMATS, type DiffFormat, isDiffFormat, renderDiff } from '../../report/render-diff.js';
 import { diffReports, isEmptyDiff } from '../../report/report-diff.js';
 
@@ -118,4 +117,13 @@ function checkDiffFormat(value: string): DiffFormat {
     { path: '--format', message: `unknown diff format "${value}"` },
     `formats: ${DIFF_FORMATS.join(', ')}`,
   );
+}
+
+/**
+ * Loaded only here: the report schema needs zod, ~120 ms of start-up that every other command
+ * (a ban during an incident, too) would pay for nothing (bench/README.md).
+ */
+async function loadReport(file: string): Promise<RunReport> {
+  const { loadReport: load } = await import('../../report/load-report.js');
+  return load(file);
 }
