@@ -15,8 +15,7 @@ const RUN_SHELL = 'exec /bin/sh -c "$1"';
 export function registerExec(program: Command): void {
   const cmd = program
     .command('exec <selector> <command...>')
-    .description('run an ad-hoc command on every selected host (as root; after --)')
-    .option('--no-sudo', 'run as the login user even where the inventory says sudo');
+    .description('run an ad-hoc command on every selected host, as root (sudo -n for non-root users)');
   declareHostCommand(cmd, { timeout: '5m' }).action(
     async (selector: string, words: string[], _o, c: Command) => {
       if (words.length === 0)
