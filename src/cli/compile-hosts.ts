@@ -4,9 +4,10 @@
  * does not compile (or would lock the operator out) stops the run with exit 2, sending nothing.
  */
 import { banFilePath, readBanFile } from '../bans/file-io.js';
+import { liveEntries } from '../bans/list.js';
 import { InputError, type Problem } from '../errors.js';
 import { type Fleet, profileFor } from '../inventory/index.js';
-import { activeBans, type Ban } from '../model/ban.js';
+import type { Ban } from '../model/ban.js';
 import type { Host } from '../model/host.js';
 import { type BanMode, type CompileOutput, compile } from '../ruleset/index.js';
 
@@ -18,7 +19,12 @@ export interface CompileFlags {
 /** The bans in force now, from inventory/bans.yaml (none when the file is absent). */
 export async function liveBans(dir: string, now = new Date()): Promise<Ban[]> {
   const file = await readBanFile(banFilePath(dir));
-  return activeBans(file.entries, now);
+  return liveEntries(file.entries, now).map(({ cidr, family, reason, expires }) => ({
+    cidr,
+    family,
+    reason,
+    expires,
+  }));
 }
 
 export function compileHost(
@@ -54,10 +60,15 @@ export function precompile(fleet: Fleet, hosts: Host[], bans: Ban[], flags: Comp
       compileHost(fleet, host, bans, flags);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      problems.push(...err.problems.map((p) => ({ ...p, message: `${host.name}: ${p.message}` })));
+      problems.push(
+        ...err.problems.map((p) =>
+          p.message.includes(`host ${host.name}`) ? p : { ...p, message: `host ${host.name}: ${p.message}` },
+        ),
+      );
     }
   }
-  if (problems.length > 0) throw new InputError(dedupe(problems));
+  if (problems.length > 0)
+    throw new InputError(dedupe(problems), 'fix these, then run `fleet validate` again');
 }
 
 function dedupe(problems: Problem[]): Problem[] {

@@ -4,14 +4,12 @@
  * the fleet's live bans). Nothing is sent anywhere. Refusals (lockout guard, bad profile) exit 2.
  */
 import type { Command } from 'commander';
-import { banFilePath, readBanFile } from '../../bans/file-io.js';
-import { liveEntries } from '../../bans/list.js';
 import { InputError } from '../../errors.js';
-import { type Fleet, loadFleet, profileFor } from '../../inventory/index.js';
+import { type Fleet, loadFleet } from '../../inventory/index.js';
 import { didYouMean } from '../../inventory/input/suggest.js';
-import type { Ban } from '../../model/ban.js';
 import type { Host } from '../../model/host.js';
-import { type BanMode, type CompileOutput, compile } from '../../ruleset/index.js';
+import type { BanMode } from '../../ruleset/index.js';
+import { compileHost, liveBans } from '../compile-hosts.js';
 
 interface CompileOptions {
   dir: string;
@@ -37,10 +35,7 @@ export function registerCompile(program: Command): void {
       const o = cmd.optsWithGlobals<CompileOptions>();
       const fleet = loadFleet(o.dir, { inventory: o.inventory ?? process.env.FLEET_INVENTORY });
       const bans = await liveBans(o.dir);
-      const out = compileHost(fleet, findHost(fleet, name), bans, {
-        force: o.force,
-        banMode: banMode(o.banMode),
-      });
+      const out = compileHost(fleet, findHost(fleet, name), bans, { force: o.force }, banMode(o.banMode));
       if (out.noflush) process.stderr.write('fleet: this profile preserves chains: restore with --noflush\n');
       process.stdout.write(o.v6 ? out.v6 : out.v4);
     });
@@ -56,26 +51,6 @@ export function findHost(fleet: Fleet, name: string): Host {
     )}`,
     '`fleet hosts all` lists the inventory',
   );
-}
-
-export async function liveBans(dir: string): Promise<Ban[]> {
-  const file = await readBanFile(banFilePath(dir));
-  return liveEntries(file.entries, new Date()).map(({ cidr, family, reason, expires }) => ({
-    cidr,
-    family,
-    reason,
-    expires,
-  }));
-}
-
-export function compileHost(
-  fleet: Fleet,
-  host: Host,
-  bans: Ban[],
-  opts: { force?: boolean; banMode?: BanMode } = {},
-): CompileOutput {
-  const profile = profileFor(fleet, host);
-  return compile({ profile, host, managementSources: fleet.settings.managementSources, bans, ...opts });
 }
 
 function banMode(text: string | undefined): BanMode {
