@@ -5,22 +5,17 @@
  */
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { loadInventory, selectHostsOrFail } from '../../inventory/index.js';
-import type { Host } from '../../model/host.js';
+import type { Inventory } from '../../inventory/index.js';
 import { type UpdateTaskOptions, updateHost } from '../../ops/update/index.js';
-import { SshPool } from '../../remote/index.js';
-import { addFanoutOptions, parseDuration, readFanoutOptions } from '../fanout-options.js';
-import { runHostCommand } from '../run-command.js';
+import { parseDuration } from '../fanout-options.js';
+import { declareHostCommand, runSelected } from '../host-command.js';
 
 interface UpdateFlags {
-  dir: string;
-  inventory?: string;
   check?: boolean;
   securityOnly?: boolean;
   rebootIfNeeded?: boolean;
   lockWait: string;
   rebootWait: string;
-  trustNewHosts?: boolean;
 }
 
 export function registerUpdate(program: Command): void {
@@ -31,10 +26,8 @@ export function registerUpdate(program: Command): void {
     .option('--security-only', 'only updates from security sources')
     .option('--reboot-if-needed', 'reboot hosts whose update requires it, within the batch limits, and wait')
     .option('--lock-wait <duration>', "how long to wait for another package manager's lock", '2m')
-    .option('--reboot-wait <duration>', 'how long a rebooting host has to come back', '10m')
-    .option('-i, --inventory <path>', 'use this inventory instead of inventory/ [env FLEET_INVENTORY]')
-    .option('--trust-new-hosts', 'accept and record host keys not yet in known_hosts');
-  addFanoutOptions(cmd, { canary: 1, timeout: '30m' }).action(
+    .option('--reboot-wait <duration>', 'how long a rebooting host has to come back', '10m');
+  declareHostCommand(cmd, { canary: 1, timeout: '30m' }).action(
     async (selector: string, _o: unknown, c: Command) => {
       process.exitCode = await updateCommand(selector, c.optsWithGlobals());
     },
@@ -42,38 +35,21 @@ export function registerUpdate(program: Command): void {
 }
 
 export async function updateCommand(selector: string, raw: Record<string, unknown>): Promise<number> {
-  const flags = raw as unknown as UpdateFlags;
-  const fanout = readFanoutOptions(raw);
-  const task = readTaskOptions(flags);
-  const inventory = loadInventory(flags.dir, { inventory: flags.inventory ?? process.env.FLEET_INVENTORY });
-  const hosts = selectHostsOrFail(inventory, selector, fanout.limit);
-  const byName = new Map(inventory.hosts.map((h) => [h.name, h]));
-  const pool = new SshPool({
-    knownHostsFile: inventory.settings.knownHosts,
-    trustNewHosts: flags.trustNewHosts === true,
-    lookupHost: (name) => byName.get(name),
+  const task = readTaskOptions(raw as unknown as UpdateFlags);
+  return runSelected<Inventory>(selector, raw, {
+    command: 'update',
+    withProfiles: false,
+    task: (job, host, session, ctx) =>
+      updateHost(
+        {
+          session: async () => session,
+          fresh: () => job.pool.openFresh(host),
+          step: (name) => ctx.step(name),
+          signal: ctx.signal,
+        },
+        task,
+      ),
   });
-  try {
-    return await runHostCommand<Host>({
-      command: 'update',
-      selector,
-      hosts,
-      opts: fanout,
-      dir: flags.dir,
-      task: (host, ctx) =>
-        updateHost(
-          {
-            session: () => pool.session(host),
-            fresh: () => pool.openFresh(host),
-            step: (name) => ctx.step(name),
-            signal: ctx.signal,
-          },
-          task,
-        ),
-    });
-  } finally {
-    await pool.closeAll();
-  }
 }
 
 /** The update flags, validated: every bad value at once, as an InputError (exit 2). */
