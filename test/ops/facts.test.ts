@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACTS_SCRIPT, isMixedBackend, parseFacts } from '../../src/ops/facts.js';
 import { parseSections } from '../../src/ops/sections.js';
@@ -21,6 +24,8 @@ describe('facts script', () => {
     expect(facts.packageManager).toBe('apt');
     expect(facts.rulesV4).toBe(1);
     expect(facts.rulesV6).toBe(0);
+    expect(facts.nftRules).toBe(1);
+    expect(facts.legacyRules).toBe(0);
     expect(live?.v4).toContain('-A INPUT -p tcp -m tcp --dport 5 -j DROP');
     expect(live?.v6).not.toBeNull();
     expect(isMixedBackend(facts)).toBe(false);
@@ -34,6 +39,38 @@ describe('facts script', () => {
     expect(isMixedBackend(facts)).toBe(true);
     expect(live).toBeNull();
     inNs('iptables-legacy', '-F', 'INPUT');
+  });
+
+  it('counts IPv6 rules apart from IPv4 ones', () => {
+    inNs('ip6tables', '-A', 'INPUT', '-p', 'tcp', '--dport', '7', '-j', 'DROP');
+    inNs('ip6tables', '-A', 'INPUT', '-p', 'tcp', '--dport', '8', '-j', 'DROP');
+    const { facts, live } = parseFacts(inNs('sh', '-c', FACTS_SCRIPT, 'fleet', 'save'));
+    expect([facts.rulesV4, facts.rulesV6]).toEqual([1, 2]);
+    expect(live?.v6).toContain('--dport 8 -j DROP');
+    inNs('ip6tables', '-F', 'INPUT');
+  });
+
+  it('on a host whose iptables is the legacy backend: its rules, and the nft ones apart', () => {
+    // `iptables` and `iptables-save` are the legacy ones, first in PATH.
+    const bin = mkdtempSync(join(tmpdir(), 'fleet-legacy-'));
+    for (const name of ['iptables', 'iptables-save', 'ip6tables', 'ip6tables-save'])
+      symlinkSync(`/usr/sbin/${name.replace(/^(ip6?tables)/, '$1-legacy')}`, join(bin, name));
+    try {
+      inNs('iptables-legacy', '-A', 'INPUT', '-p', 'tcp', '--dport', '9', '-j', 'DROP');
+      inNs('iptables-legacy', '-A', 'INPUT', '-p', 'tcp', '--dport', '10', '-j', 'DROP');
+      const env = `PATH=${bin}:/usr/sbin:/usr/bin:/sbin:/bin`;
+      const { facts, live } = parseFacts(inNs('env', env, 'sh', '-c', FACTS_SCRIPT, 'fleet', 'save'));
+      expect(facts.iptables).toBe('legacy');
+      expect(facts.rulesV4).toBe(2);
+      expect(facts.legacyRules).toBe(2);
+      expect(facts.nftRules).toBe(1);
+      expect(isMixedBackend(facts)).toBe(true);
+      expect(live?.v4).toContain('--dport 10 -j DROP');
+      expect(live?.v4).not.toContain('--dport 5 ');
+    } finally {
+      inNs('iptables-legacy', '-F', 'INPUT');
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it('refuses output that was cut short', () => {
