@@ -37,11 +37,12 @@ export interface LiveRules {
 
 /**
  * Fleet's own text: no value from the user appears in it. $1 = "save" to print the rules too.
+ * FACTS_BODY leaves $p4 and $p6 (the boot rules files) set, for scripts that go on after it.
  * Each ruleset is read once (the counts and the printed rules come from the same read) and the
  * backend the `iptables` command is not asked again under its other name: a host's CPU for this
  * script went from ~24 to ~12 ms (bench/README.md), for facts, plan, apply and audit alike.
  */
-export const FACTS_SCRIPT = `
+export const FACTS_BODY = `
 ${SECTION_FN}
 have() { command -v "$1" >/dev/null 2>&1; }
 # key=yes or key=no, as the command says (no subshell).
@@ -91,7 +92,10 @@ if [ "\${1:-}" = save ]; then
   printf '%s\\n' "$s4"
   if have ip6tables-save; then section save6; printf '%s\\n' "$s6"; fi
 fi
-section end
+`;
+
+/** The facts; the `end` marker proves the output was not cut short. */
+export const FACTS_SCRIPT = `${FACTS_BODY}section end
 `;
 
 export function parseFacts(out: string): { facts: Facts; live: LiveRules | null } {

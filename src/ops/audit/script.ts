@@ -1,21 +1,15 @@
 /**
- * What the audit reads on a host besides the facts: the files a reboot loads the rules from,
- * fleet's backups, the ban sets, the host's IPv6 addresses, and pending package updates with
- * reboot-required — one script, one exec channel, read-only. Package updates are read from the
- * lists the host already has (apt-get -s, dnf/yum -C): the audit never runs apt-get update.
- * Fleet's own constant text: values arrive only as arguments ($1 and $2: the persist paths the
- * facts script named, checked against the two conventions fleet knows).
+ * What the audit reads on a host: the facts and live rules (facts.ts), then the files a reboot
+ * loads the rules from, fleet's backups, the ban sets, the host's IPv6 addresses, and pending
+ * package updates with reboot-required — one script, one exec channel, read-only. Package
+ * updates are read from the lists the host already has (apt-get -s, dnf/yum -C): the audit never
+ * runs apt-get update. Fleet's own constant text; no value from the user appears in it.
  */
 import { HOST_BACKUP_DIR } from '../apply/paths.js';
-import { SECTION_FN } from '../sections.js';
+import { FACTS_BODY } from '../facts.js';
 
-export const PERSIST_PATHS = [
-  ['/etc/iptables/rules.v4', '/etc/iptables/rules.v6'],
-  ['/etc/sysconfig/iptables', '/etc/sysconfig/ip6tables'],
-] as const;
-
-export const AUDIT_SCRIPT = `
-${SECTION_FN}
+/** $1, $2: the boot rules files (IPv4, IPv6). */
+const AUDIT_BODY = `
 set -u
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 LC_ALL=C LANG=C
@@ -29,7 +23,8 @@ show_file "$1"
 section persist6
 show_file "$2"
 section backups
-for f in ${HOST_BACKUP_DIR}/*.v4; do [ -f "$f" ] && stat -c '%Y %n' "$f"; done
+( set --; for f in ${HOST_BACKUP_DIR}/*.v4; do [ -f "$f" ] && set -- "$@" "$f"; done
+  [ $# -eq 0 ] || stat -c '%Y %n' "$@" )
 for fam in 4 6; do
   section "set$fam"
   if have ipset && ipset list -n "fleet-bans$fam" >/dev/null 2>&1; then
@@ -57,9 +52,11 @@ else echo unknown; fi
 section end
 `;
 
-/** The script's arguments: the persist paths from the facts, only if they are ones fleet knows. */
-export function auditArgs(persistV4: string, persistV6: string): string[] {
-  const known = PERSIST_PATHS.find(([v4, v6]) => v4 === persistV4 && v6 === persistV6);
-  if (!known) throw new Error(`unexpected persist paths ${persistV4}, ${persistV6}`);
-  return [known[0], known[1]];
-}
+/**
+ * $1 = save. The audit part reads the boot files the facts part chose ($p4, $p6: one of the two
+ * conventions fleet knows). Prints both parts' sections; only the audit part's `end` closes the
+ * output (one channel instead of two: bench/README.md).
+ */
+export const AUDIT_SCRIPT = `${FACTS_BODY}
+set -- "$p4" "$p6"
+${AUDIT_BODY}`;

@@ -1,5 +1,5 @@
 /**
- * One host's audit: facts and live rules (one exec), the audit script (one exec), the plan
+ * One host's audit: facts, live rules and the audit's own reading (one exec), the plan
  * against the compiled profile, then the pure checks. Read-only; findings do not fail the host
  * (its status is `ok`), a host that cannot be read does.
  */
@@ -8,11 +8,11 @@ import type { Ban } from '../../model/ban.js';
 import type { Profile, Source } from '../../model/profile.js';
 import type { RemoteSession } from '../../remote/types.js';
 import { type CompileOutput, parseSave } from '../../ruleset/index.js';
-import { gatherFacts } from '../facts.js';
+import { parseFacts } from '../facts.js';
 import { planHost } from '../host-plan.js';
 import { auditDetail, runChecks } from './checks.js';
 import { parseAuditOutput } from './parse.js';
-import { AUDIT_SCRIPT, auditArgs } from './script.js';
+import { AUDIT_SCRIPT } from './script.js';
 import type { AuditInput, AuditSettings } from './types.js';
 
 export interface AuditJob {
@@ -30,13 +30,12 @@ export async function auditHost(
   job: AuditJob,
   ctx: TaskContext,
 ): Promise<TaskResult> {
-  ctx.step('facts');
-  const { facts, live } = await gatherFacts(session, { withRules: true });
-  if (!live) throw new Error('the host did not print its rules');
   ctx.step('read');
-  const res = await session.run(AUDIT_SCRIPT, { args: auditArgs(facts.persistV4, facts.persistV6) });
+  const res = await session.run(AUDIT_SCRIPT, { args: ['save'] });
   if (res.code !== 0)
     throw new Error(`the audit script failed (exit ${res.code}): ${res.stderr.trim().slice(0, 300)}`);
+  const { facts, live } = parseFacts(res.stdout);
+  if (!live) throw new Error('the host did not print its rules');
   ctx.step('check');
   const plan = planHost(live, job.compile(facts.ipset), facts.ip6tables);
   const input: AuditInput = {
