@@ -30,8 +30,28 @@ import {
 import { MATCHES, normalizeBlock, TARGETS } from './normalize/matches.js';
 import { protoName } from './normalize/names.js';
 
+/**
+ * Canonical forms already computed, by family and argv. A fleet's hosts print back the same
+ * rules, and plan, diff, audit and the lockout simulation ask for the same rule over and over:
+ * on 100 hosts this was the largest part of the workstation's CPU in `fleet audit` and `fleet
+ * apply` (bench/README.md). Bounded; callers get fresh arrays.
+ */
+const memo = new Map<string, readonly string[][]>();
+const MEMO_MAX = 50_000;
+
 /** One rule's argv in canonical form; an address list (`-s a,b`) yields one argv per address. */
 export function normalizeArgs(args: readonly string[], family: Family): string[][] {
+  const key = `${family}\u0000${args.join('\u0000')}`;
+  let forms = memo.get(key);
+  if (forms === undefined) {
+    forms = canonicalForms(args, family);
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(key, forms);
+  }
+  return forms.map((a) => [...a]);
+}
+
+function canonicalForms(args: readonly string[], family: Family): string[][] {
   const parts = splitRule(args);
   const base = sortBase(parts.base.map((g) => normalizeBase(g)).filter((g) => !isAllProto(g)));
   const proto = base.find((g) => optName(g) === '-p' && g[0] !== '!');

@@ -6,7 +6,28 @@
 import ipaddr from 'ipaddr.js';
 import type { Family } from '../model.js';
 
+/**
+ * Results already computed (pure functions of their text): plan, audit and the lockout
+ * simulation ask for the same few addresses for every rule of every host (bench/README.md).
+ */
+function memoized<T>(compute: (key: string) => T, max = 20_000): (key: string) => T {
+  const memo = new Map<string, T>();
+  return (key) => {
+    if (memo.has(key)) return memo.get(key) as T;
+    const value = compute(key);
+    if (memo.size >= max) memo.clear();
+    memo.set(key, value);
+    return value;
+  };
+}
+
+const normalizeMemo = [memoized((v) => normalizeUncached(v, 4)), memoized((v) => normalizeUncached(v, 6))];
+
 export function normalizeAddress(value: string, family: Family): string {
+  return normalizeMemo[family === 4 ? 0 : 1]!(value);
+}
+
+function normalizeUncached(value: string, family: Family): string {
   const slash = value.indexOf('/');
   const addrText = slash < 0 ? value : value.slice(0, slash);
   const maskText = slash < 0 ? undefined : value.slice(slash + 1);
@@ -54,7 +75,10 @@ export function cidrContains(outer: string, inner: string): boolean {
   return (i[0] as ipaddr.IPv4).match(o as [ipaddr.IPv4, number]);
 }
 
-export function parseCidr(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | undefined {
+/** The parsed address and prefix length; shared between callers, so never to be changed. */
+export const parseCidr = memoized(parseCidrUncached);
+
+function parseCidrUncached(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | undefined {
   try {
     if (text.includes('/')) return ipaddr.parseCIDR(text);
     const a = ipaddr.parse(text);
