@@ -3,6 +3,12 @@
  * ssh2, crypto, module loading, other libraries, node internals, GC) and the top frames by self
  * time. Native work (crypto in OpenSSL, socket writes) counts as self time of the JS function
  * that called into it, so e.g. ssh2's `sign`/`verify` wrappers carry their crypto.
+ *
+ * Time is counted in SAMPLES x the sampling interval, not in the samples' time deltas: V8
+ * samples on a wall-clock timer, and on a loaded machine a thread that waits for a CPU gets one
+ * late sample with a long delta, which would charge the waiting to whatever frame it resumed in
+ * (typically a syscall such as a socket or pipe write). Counting samples approximates the time
+ * the thread was really on a CPU.
  */
 import { readFileSync } from 'node:fs';
 
@@ -67,6 +73,12 @@ function frameName(f: CallFrame): string {
   return `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`;
 }
 
+/** The sampling interval: the median time delta (most samples come on time). */
+function nominalInterval(p: CpuProfile): number {
+  const d = p.timeDeltas.filter((x) => x > 0).sort((a, b) => a - b);
+  return (d[Math.floor(d.length / 2)] ?? 1000) / 1000;
+}
+
 export function summarizeProfiles(files: string[]): ProfileSummary {
   const byCategory = new Map<string, number>();
   const byFrame = new Map<string, number>();
@@ -74,8 +86,9 @@ export function summarizeProfiles(files: string[]): ProfileSummary {
   for (const file of files) {
     const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
     const nodes = new Map(p.nodes.map((n) => [n.id, n]));
-    p.samples.forEach((id, i) => {
-      const ms = (p.timeDeltas[i] ?? 0) / 1000;
+    const intervalMs = nominalInterval(p);
+    p.samples.forEach((id) => {
+      const ms = intervalMs;
       const f = nodes.get(id)!.callFrame;
       totalMs += ms;
       const c = category(f);
@@ -97,7 +110,7 @@ export function profileTables(s: ProfileSummary, top = 15): string {
     .sort((a, b) => b[1] - a[1])
     .slice(0, top);
   return [
-    `Sampled: ${(s.totalMs / 1000).toFixed(2)} s of the main thread, ${(busy / 1000).toFixed(2)} s busy (the rest idle, waiting for hosts).`,
+    `Samples x interval: ${(s.totalMs / 1000).toFixed(2)} s of the main thread, ${(busy / 1000).toFixed(2)} s of it busy (the rest idle: waiting for hosts).`,
     '',
     '| category (self time) | ms | share of busy |',
     '| --- | ---: | ---: |',

@@ -120,7 +120,13 @@ async function roundTrips(b: Bench, traced: HostSet, log: (s: string) => void): 
         });
       },
     ],
-    ['ansible-playbook drift', () => tools.playbook(b.playbooks.drift, { expected: expectedFile() })],
+    [
+      'ansible-playbook drift',
+      () => {
+        b.captureExpected(b.currentVariant);
+        return tools.playbook(b.playbooks.drift, { expected: expectedFile() });
+      },
+    ],
   ];
   const out = [
     `Per host, as the hosts' sshd logged them (LogLevel DEBUG1 on ${traced.count} hosts; every host showed the same counts unless a range is given):`,
@@ -130,8 +136,8 @@ async function roundTrips(b: Bench, traced: HostSet, log: (s: string) => void): 
   ];
   for (const [label, run] of cases) {
     const files = traced.hosts.map((h) => logFile(b.ws, h.name));
-    const before = files.map(sizeOf);
     const tool = run();
+    const before = files.map(sizeOf);
     const m = await measure(tool.argv, { env: tool.env, input: tool.input });
     if (m.code !== 0) log(`warning: ${label} exited ${m.code}: ${(m.stderr || m.stdout).slice(-300)}`);
     const per = files.map((f, i) => count(readFrom(f, before[i]!)));
@@ -165,13 +171,9 @@ async function cpuProfiles(b: Bench, log: (s: string) => void): Promise<string> 
   for (const [label, args, check] of cases) {
     const dir = mkdtempSync(join(b.ws.dir, 'prof-'));
     dirs.push(dir);
-    if (args[0] === 'apply') b.useVariant(b.nextVariant());
+    if (args[0] === 'apply') b.nextProfile();
     const row: Row = { id: label, group: 'profile', label, samples: [] };
-    const s = await b.sample(
-      row,
-      tools.fleet(args, { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` }),
-      check,
-    );
+    const s = await b.sample(row, tools.fleet(args, ['--cpu-prof', `--cpu-prof-dir=${dir}`]), check);
     if (args[0] === 'ban') await measure(tools.fleet(['unban', '198.51.100.253']).argv);
     log(
       `  profiled ${label}: ${s.wallS.toFixed(2)} s, ${s.cpuS.toFixed(2)} s CPU${s.problem ? ` PROBLEM ${s.problem}` : ''}`,

@@ -25,10 +25,11 @@ export class Tools {
     private readonly concurrency: number,
   ) {}
 
-  fleet(args: string[], extraEnv: NodeJS.ProcessEnv = {}): ToolRun {
-    const argv = ['node', join(REPO_ROOT, 'bin/fleet.js'), '-C', this.ws.repo, ...args];
+  /** The built CLI; `nodeArgs` go to node itself (e.g. --cpu-prof). */
+  fleet(args: string[], nodeArgs: string[] = []): ToolRun {
+    const argv = ['node', ...nodeArgs, join(REPO_ROOT, 'bin/fleet.js'), '-C', this.ws.repo, ...args];
     argv.push('-i', this.set.inventory, '--concurrency', String(this.concurrency));
-    return { argv, env: { ...process.env, ...extraEnv } };
+    return { argv };
   }
 
   /** parallel-ssh on every host with the lab's keys and known_hosts (strict), `-p C`. */
