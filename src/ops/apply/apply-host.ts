@@ -1,6 +1,6 @@
 /**
  * One host's apply transaction: lock → facts → diff → backup, stage, test, arm, swap →
- * confirm over a NEW connection → persist → unlock. Every exit path leaves the host on its
+ * confirm and persist over a NEW connection (one exec) → unlock. Every exit path leaves the host on its
  * old rules or on confirmed new ones; a host whose confirmation cannot arrive is restored
  * by its own watchdog, and this waits past the deadline to prove it.
  */
@@ -10,7 +10,7 @@ import type { RemoteSession } from '../../remote/types.js';
 import type { CompileOutput } from '../../ruleset/index.js';
 import { gatherFacts, isMixedBackend } from '../facts.js';
 import { deltaText, type HostPlan, planHost, sameRules } from '../host-plan.js';
-import { confirm, persist, readOutcome } from './confirm.js';
+import { confirmAndPersist, PersistError, readOutcome } from './confirm.js';
 import { pruneLocalBackups, saveLocalBackup } from './local-backup.js';
 import { acquireLock } from './lock.js';
 import { runTransact } from './transact.js';
@@ -77,14 +77,19 @@ async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<Tas
   if (opts.cutAfter === 'confirm') await cut(link.session);
   ctx.step('confirm');
   const fresh = await openFresh(link, deadline);
-  const outcome = fresh ? await confirm(fresh, opts.tx).catch(() => 'lost' as const) : 'lost';
-  if (!fresh || outcome !== 'confirmed') {
-    await fresh?.close();
-    const why = fresh ? outcome : 'could not connect';
+  const done = fresh
+    ? await confirmAndPersist(fresh, opts.tx, opts.keep, () => ctx.step('persist'))
+        .catch((err: Error) => {
+          if (err instanceof PersistError) throw err; // confirmed: the new rules stay
+          return { outcome: 'lost' as const };
+        })
+        .finally(() => fresh.close())
+    : { outcome: 'could not connect' as const };
+  if (done.outcome !== 'confirmed') {
+    const why = done.outcome;
     return verifyRollback(input, report, deadline, ctx, `confirmation over a new connection failed (${why})`);
   }
-  ctx.step('persist');
-  const persisted = await persist(fresh, opts.keep).finally(() => fresh.close());
+  const { persisted } = done;
   await pruneLocalBackups(input.backupsDir, input.host, opts.keep);
   return { status: 'changed', detail: deltaText(plan), diff: plan.diffText, data: { ...data, persisted } };
 }

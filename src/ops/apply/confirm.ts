@@ -3,28 +3,62 @@
  * connection: if the new rules cut the management path, it cannot arrive, and the host's
  * watchdog restores the backup by itself.
  */
-import type { RemoteSession } from '../../remote/types.js';
-import { parseSections } from '../sections.js';
-import { CONFIRM_SCRIPT, OUTCOME_SCRIPT, PERSIST_SCRIPT } from './scripts.js';
+import type { ExecResult, RemoteSession } from '../../remote/types.js';
+import { MARK, parseSections } from '../sections.js';
+import { CONFIRM_PERSIST_SCRIPT, OUTCOME_SCRIPT } from './scripts.js';
 
 export type ConfirmOutcome = 'confirmed' | 'too-late';
 
-export async function confirm(session: RemoteSession, tx: string): Promise<ConfirmOutcome> {
-  const res = await session.run(CONFIRM_SCRIPT, { args: [tx], timeoutMs: 20_000 });
-  const s = parseSections(res.stdout);
-  if (s.has('confirmed')) return 'confirmed';
-  if (s.has('too-late')) return 'too-late';
-  throw new Error(`confirmation failed (exit ${res.code}): ${res.stderr.trim().slice(0, 200)}`);
+/** The rules were confirmed, but writing them where the boot loads them failed. */
+export class PersistError extends Error {
+  /** As the transport's errors (a lost connection: `unreachable`), for the host's status. */
+  status?: string;
 }
 
-export async function persist(session: RemoteSession, keep: number): Promise<string> {
-  const res = await session.run(PERSIST_SCRIPT, { args: [String(keep)], timeoutMs: 30_000 });
+/**
+ * Confirms the transaction and, once confirmed, persists the rules, in one exec on `session`
+ * (the NEW connection). `onConfirmed` runs as soon as the host says so, while it persists.
+ * Throws PersistError when the confirmation arrived but persisting failed (the connection
+ * included); any other error means the confirmation did not arrive.
+ */
+export async function confirmAndPersist(
+  session: RemoteSession,
+  tx: string,
+  keep: number,
+  onConfirmed?: () => void,
+): Promise<{ outcome: 'too-late' } | { outcome: 'confirmed'; persisted: string }> {
+  let out = '';
+  let confirmed = false;
+  const onStdout = (chunk: string) => {
+    out += chunk;
+    if (confirmed || !out.includes(`${MARK}confirmed\n`)) return;
+    confirmed = true;
+    onConfirmed?.();
+  };
+  let res: ExecResult;
+  try {
+    res = await session.run(CONFIRM_PERSIST_SCRIPT, {
+      args: [tx, String(keep)],
+      timeoutMs: 45_000,
+      onStdout,
+    });
+  } catch (err) {
+    if (!confirmed) throw err;
+    const e = new PersistError(`persisting the rules failed: ${(err as Error).message}`);
+    const status = (err as { status?: string }).status;
+    if (status) e.status = status;
+    throw e;
+  }
   const s = parseSections(res.stdout);
+  if (s.has('too-late')) return { outcome: 'too-late' };
+  if (!s.has('confirmed'))
+    throw new Error(`confirmation failed (exit ${res.code}): ${res.stderr.trim().slice(0, 200)}`);
   const err = s.get('error');
   if (err !== undefined || !s.has('persisted')) {
-    throw new Error(`persisting the rules failed: ${(err ?? res.stderr).trim().slice(0, 200)}`);
+    const why = res.timedOut ? 'timed out' : (err ?? res.stderr).trim().slice(0, 200);
+    throw new PersistError(`persisting the rules failed: ${why}`);
   }
-  return (s.get('persisted') ?? '').trim();
+  return { outcome: 'confirmed', persisted: (s.get('persisted') ?? '').trim() };
 }
 
 export interface TxOutcome {

@@ -150,9 +150,8 @@ section swapped
 pause_after swapped
 `;
 
-/** $1 tx id. Sent over a NEW connection: reaching the host at all is the proof. */
-export const CONFIRM_SCRIPT = `${COMMON}
-tx=$1
+/** Disarms $tx's watchdog if it has not fired: prints `confirmed` or `too-late`. */
+const CONFIRM_BODY = `
 if mv "$state/armed/$tx" "$state/confirmed-$tx" 2>/dev/null; then
   if [ -f "$state/watchdog-$tx.pid" ]; then kill "$(cat "$state/watchdog-$tx.pid")" 2>/dev/null; rm -f "$state/watchdog-$tx.pid"; fi
   have systemctl && systemctl stop "fleet-watchdog-$tx.timer" 2>/dev/null
@@ -160,15 +159,15 @@ if mv "$state/armed/$tx" "$state/confirmed-$tx" 2>/dev/null; then
   section confirmed
 else
   section too-late
+  exit 0
 fi
 `;
 
 /**
- * $1 backups to keep. Writes the live rules where the boot loads them (temp + rename),
- * then prunes backups beyond the newest $1 of each family.
+ * Writes the live rules where the boot loads them (temp + rename), then prunes backups beyond
+ * the newest $keep of each family.
  */
-export const PERSIST_SCRIPT = `${COMMON}
-keep=$1
+const PERSIST_BODY = `
 if [ -f /etc/redhat-release ] && [ ! -f /etc/debian_version ]; then
   p4=/etc/sysconfig/iptables; p6=/etc/sysconfig/ip6tables
 else
@@ -184,6 +183,16 @@ for fam in v4 v6; do
 done
 section pruned
 `;
+
+/**
+ * $1 tx id, $2 backups to keep. Sent over a NEW connection: reaching the host at all is the
+ * proof. Confirms, and only once confirmed persists, in one exec channel (one round trip and
+ * one shell less per host than two scripts: bench/README.md).
+ */
+export const CONFIRM_PERSIST_SCRIPT = `${COMMON}
+tx=$1; keep=$2
+${CONFIRM_BODY}
+${PERSIST_BODY}`;
 
 /** $1 tx id. What happened to a transaction, and the live rules now (after a rollback). */
 export const OUTCOME_SCRIPT = `${COMMON}
