@@ -14,7 +14,7 @@ import { buildRunReport, writeReportFile } from '../report/report-file.js';
 import { renderSummaryTable } from '../report/summary-table.js';
 import { emitReport } from './commands/report.js';
 import type { FanoutOptions, ReportOutput } from './fanout-options.js';
-import { createProgress, type OutStream } from './output/progress.js';
+import { type OutStream, openProgress } from './output/progress.js';
 import { chooseProgressMode } from './output/progress-mode.js';
 
 /** Where SIGINT comes from (process, or an EventEmitter in tests). */
@@ -54,7 +54,7 @@ export async function runHostCommand<H extends Named>(spec: HostCommand<H>): Pro
   const io = spec.io ?? processIO();
   const isTTY = Boolean(io.stdout.isTTY && io.stderr.isTTY);
   const mode = chooseProgressMode({ json: spec.opts.json, isTTY, env: io.env });
-  const progress = createProgress(mode, io, spec.command);
+  const progress = await openProgress(mode, io, spec.command);
   const interrupts = listenForInterrupts(io);
   let run: FleetRun;
   try {

@@ -63,7 +63,7 @@ describe('createProgress', () => {
 
   it('plain mode writes timestamped lines to stderr and nothing to stdout', async () => {
     const [out, err] = [sink(), sink()];
-    const p = createProgress('plain', { stdout: out.stream, stderr: err.stream }, 'facts');
+    const p = createProgress('plain', { stdout: out.stream, stderr: err.stream });
     p.onEvent({ kind: 'step', time: T, host: 'web-01', step: 'connect' });
     p.onEvent({ kind: 'run-done', time: T, stopped: false });
     await p.close();
@@ -73,7 +73,7 @@ describe('createProgress', () => {
 
   it('json mode writes one parseable event per line to stdout', async () => {
     const [out, err] = [sink(), sink()];
-    const p = createProgress('json', { stdout: out.stream, stderr: err.stream }, 'facts');
+    const p = createProgress('json', { stdout: out.stream, stderr: err.stream });
     p.onEvent({ kind: 'host-start', time: T, host: 'web-01' });
     p.onEvent({ kind: 'run-done', time: T, stopped: false });
     expect(out.chunks.map((l) => JSON.parse(l).kind)).toEqual(['host-start', 'run-done']);
