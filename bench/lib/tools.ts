@@ -16,6 +16,8 @@ export interface ToolRun {
 
 export type Kex = 'default' | 'curve25519';
 
+export const FLEET_BIN = join(REPO_ROOT, '.fleet', 'bench', 'bench', 'fleet.js');
+
 export class Tools {
   private ansibleRuns = 0;
 
@@ -25,9 +27,9 @@ export class Tools {
     private readonly concurrency: number,
   ) {}
 
-  /** The built CLI; `nodeArgs` go to node itself (e.g. --cpu-prof). */
+  /** The CLI built with the bench (bench/fleet.ts); `nodeArgs` go to node itself (--cpu-prof). */
   fleet(args: string[], nodeArgs: string[] = []): ToolRun {
-    const argv = ['node', ...nodeArgs, join(REPO_ROOT, 'bin/fleet.js'), '-C', this.ws.repo, ...args];
+    const argv = ['node', ...nodeArgs, FLEET_BIN, '-C', this.ws.repo, ...args];
     argv.push('-i', this.set.inventory, '--concurrency', String(this.concurrency));
     return { argv };
   }
