@@ -16,9 +16,10 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { resolveSshConfig } from '../../src/remote/ssh-config.js';
 import { canonicalJump } from '../../src/remote/target.js';
+import { SSH_CONFIG_CORPUS } from '../support/corpus.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/ssh_config');
-const CORPUS = join(import.meta.dirname, '../../../shared/corpus/ssh_config');
+const CORPUS = SSH_CONFIG_CORPUS;
 
 interface Case {
   config: string;

@@ -15,9 +15,10 @@ import {
   renderDiff,
   renderRestore,
 } from '../../src/ruleset/index.js';
+import { IPTABLES_SAVE_CORPUS } from '../support/corpus.js';
 import { type Backend, Netns, netnsUnavailable } from '../support/netns.js';
 
-const DIR = '/work/shared/corpus/iptables-save';
+const DIR = IPTABLES_SAVE_CORPUS;
 const FILES = readdirSync(DIR)
   .filter((f) => /\.rules6?$/.test(f))
   .sort();

@@ -18,10 +18,11 @@ import {
   type Ruleset,
   renderDiff,
 } from '../../src/ruleset/index.js';
+import { IPTABLES_SAVE_CORPUS } from '../support/corpus.js';
 import { Netns, netnsUnavailable } from '../support/netns.js';
 import { base, HOST, MGMT } from './fixtures/profiles.js';
 
-const DIR = '/work/shared/corpus/iptables-save';
+const DIR = IPTABLES_SAVE_CORPUS;
 const why = await netnsUnavailable();
 
 function desiredFor(preserve: string[], extra: Partial<Profile> = {}): Ruleset {

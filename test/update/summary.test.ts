@@ -96,7 +96,7 @@ describe('flags and script arguments', () => {
   });
 
   it('reads durations, and reports every bad flag at once', () => {
-    const ok = readTaskOptions({ dir: '.', lockWait: '90s', rebootWait: '10m', securityOnly: true });
+    const ok = readTaskOptions({ lockWait: '90s', rebootWait: '10m', securityOnly: true });
     expect(ok).toEqual({
       mode: 'upgrade',
       securityOnly: true,
@@ -106,7 +106,7 @@ describe('flags and script arguments', () => {
     });
     let err: unknown;
     try {
-      readTaskOptions({ dir: '.', lockWait: 'soon', rebootWait: 'x', check: true, rebootIfNeeded: true });
+      readTaskOptions({ lockWait: 'soon', rebootWait: 'x', check: true, rebootIfNeeded: true });
     } catch (e) {
       err = e;
     }
