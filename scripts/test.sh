@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npx biome ci src test bench >/dev/null || { echo "lint: npx biome check src test bench shows what to fix" >&2; exit 1; }
+npx tsc --noEmit -p tsconfig.json || { echo "typecheck failed (src, test, bench)" >&2; exit 1; }
 mkdir -p .fleet
 results=.fleet/test-results.json
 rm -f "$results"
