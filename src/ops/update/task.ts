@@ -32,7 +32,6 @@ export interface UpdateTaskResult {
 }
 
 export async function updateHost(io: UpdateTaskIO, opts: UpdateTaskOptions): Promise<UpdateTaskResult> {
-  io.step('connect');
   const session = await io.session();
   io.step(opts.mode === 'check' ? 'check' : 'update');
   const result = await runUpdate(session, opts);
