@@ -10,6 +10,7 @@ import type { Client } from 'ssh2';
 import type { HostKeyPolicy } from './host-key.js';
 import { KeyStore } from './keys.js';
 import { KnownHosts } from './known-hosts.js';
+import { Limiter } from './limiter.js';
 import { SshSession } from './session.js';
 import { type HostSpec, type ResolvedTarget, resolveTarget, type TargetOptions } from './target.js';
 import { forwardThrough, handshake, tcpConnect } from './transport.js';
@@ -28,7 +29,18 @@ export interface PoolOptions extends TargetOptions {
   commandTimeoutMs?: number;
   /** ssh_config lines fleet did not honor (e.g. `Match exec`), once per distinct message. */
   onWarning?: (host: string, message: string) => void;
+  /** Handshakes in progress at once (TCP connect, key exchange, auth); default 64. */
+  maxHandshakes?: number;
 }
+
+/**
+ * Why a limit: the client's side of a handshake is ~10 ms of CPU on one thread. Hundreds
+ * started at once all advance together and all finish late, so on a loaded workstation every
+ * one of them can pass its connect timeout (measured: 200 at once on the 2-core lab at load
+ * ~40, the last 100 timed out together; bench/README.md). In line, each connection's timeout
+ * starts when its handshake does. 64 keeps a fleet on a high-latency network busy too.
+ */
+export const DEFAULT_MAX_HANDSHAKES = 64;
 
 export class SshPool {
   private readonly sessions = new Map<string, Promise<SshSession>>();
@@ -37,9 +49,11 @@ export class SshPool {
   private policy?: Promise<HostKeyPolicy>;
   private readonly keys: KeyStore;
   private readonly warned = new Set<string>();
+  private readonly handshakes: Limiter;
 
   constructor(private readonly opts: PoolOptions = {}) {
     this.keys = opts.keys ?? new KeyStore();
+    this.handshakes = new Limiter(opts.maxHandshakes ?? DEFAULT_MAX_HANDSHAKES);
   }
 
   /** The host's shared session: connects on first use, reconnects if the connection died. */
@@ -47,9 +61,9 @@ export class SshPool {
     return this.sharedSession(host);
   }
 
-  /** A new connection (fresh TCP and handshake to the host itself; jump hosts stay shared). */
+  /** A new connection (fresh TCP and handshake to the host itself; jump hosts stay shared), ahead in line. */
   async openFresh(host: HostSpec): Promise<RemoteSession> {
-    const s = await this.open(host, () => this.fresh.delete(s));
+    const s = await this.open(host, () => this.fresh.delete(s), true);
     this.fresh.add(s);
     return s;
   }
@@ -80,25 +94,26 @@ export class SshPool {
     return p;
   }
 
-  private async open(host: HostSpec, onClose: () => void): Promise<SshSession> {
+  private async open(host: HostSpec, onClose: () => void, urgent = false): Promise<SshSession> {
     const t = resolveTarget(host, this.opts);
     this.warn(t);
-    const client = await this.hop(t, false);
+    const client = await this.hop(t, urgent);
     const info = { label: t.label, user: t.user, sudo: t.sudo, defaultTimeoutMs: this.opts.commandTimeoutMs };
     return new SshSession(client, { ...info, onClose });
   }
 
-  /** Connect to `t`, through its jump hosts (each shared by key). */
-  private async hop(t: ResolvedTarget, shared: boolean): Promise<Client> {
-    if (shared) return this.sharedJump(t);
+  /** Connect to `t`, through its jump hosts (each shared by key); the handshake waits its turn. */
+  private async hop(t: ResolvedTarget, urgent: boolean): Promise<Client> {
     const policy = await this.hostKeyPolicy();
     const bastion = t.jumps.at(-1);
     const via = bastion ? await this.sharedJump(bastion) : undefined;
-    const deadline = Date.now() + t.connectTimeoutMs;
-    const sock: Duplex = via
-      ? await forwardThrough(via, t, bastion!.label, deadline)
-      : await tcpConnect(t, deadline);
-    return handshake(sock, t, { policy, keys: this.keys, deadline });
+    return this.handshakes.run(async () => {
+      const deadline = Date.now() + t.connectTimeoutMs;
+      const sock: Duplex = via
+        ? await forwardThrough(via, t, bastion!.label, deadline)
+        : await tcpConnect(t, deadline);
+      return handshake(sock, t, { policy, keys: this.keys, deadline });
+    }, urgent);
   }
 
   private sharedJump(t: ResolvedTarget): Promise<Client> {
