@@ -68,7 +68,7 @@ export function category(f: CallFrame): string {
 function frameName(f: CallFrame): string {
   const file = f.url
     .replace(/^.*\/node_modules\//, '')
-    .replace(/^.*\/dist\//, 'fleet:')
+    .replace(/^.*\/(dist|\.fleet\/bench\/src)\//, 'fleet:')
     .replace(/^file:\/\//, '');
   return `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`;
 }
