@@ -7,13 +7,13 @@
  * processes, Ansible's forks and ControlPersist masters) are counted exactly.
  *
  * cgroup v2 (memory.peak, cpu.stat) where the machine has a unified hierarchy with the memory
- * controller; otherwise cgroup v1 (memory.max_usage_in_bytes, cpuacct.usage_user/_sys). The
- * groups are made below the bench's own groups (so the parent's accounting and limits still
- * cover them) and removed afterwards; processes the tool left behind in its group (Ansible's
+ * controller, below the root group; otherwise cgroup v1 (memory.max_usage_in_bytes,
+ * cpuacct.usage_user/_sys), below the bench's own groups (so their accounting and limits still
+ * cover them). Removed afterwards; processes the tool left behind in its group (Ansible's
  * ControlPersist masters) are ended by pid.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -70,7 +70,11 @@ function makeGroup(): Group {
   const name = `fleet-bench-${process.pid}-${++counter}`;
   const v2 = join(CG, 'cgroup.controllers');
   if (existsSync(v2) && readFileSync(v2, 'utf8').includes('memory')) {
-    const dir = join(CG, selfPath((c) => c === '') ?? '/', name);
+    // v2: below the root group (a group with processes of its own cannot give its children the
+    // memory controller). Written for v2 but run here only on v1 (this machine): see README.
+    const control = join(CG, 'cgroup.subtree_control');
+    if (!readFileSync(control, 'utf8').includes('memory')) writeFileSync(control, '+memory');
+    const dir = join(CG, name);
     mkdirSync(dir);
     return {
       dirs: [dir],
