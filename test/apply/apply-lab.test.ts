@@ -2,7 +2,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { labProbe } from '../../src/lab/index.js';
-import { fleet, tally } from '../bans/helpers.js';
+import { fleetOnLab as fleet, tally } from '../support/cli.js';
 import { useLab } from '../support/lab.js';
 import { fileExists, listDir, listen, repoWithProfiles } from './helpers.js';
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { labHostExec } from '../../src/lab/index.js';
-import { fleet, tally } from '../bans/helpers.js';
+import { fleetOnLab as fleet, tally } from '../support/cli.js';
 import { HOLD_DPKG_LOCK } from '../support/dpkg-lock.js';
 import { useLab } from '../support/lab.js';
 import { fileExists, hostRules, repoWithProfiles } from './helpers.js';

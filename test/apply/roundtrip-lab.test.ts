@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { labHostExec } from '../../src/lab/index.js';
-import { fleet, tally } from '../bans/helpers.js';
+import { fleetOnLab as fleet, tally } from '../support/cli.js';
 import { useLab } from '../support/lab.js';
 import { repoWithProfiles } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labStartSshd, labStopSshd } from '../../src/lab/index.js';
 import { repoWithProfiles } from '../apply/helpers.js';
-import { fleet, tally } from '../bans/helpers.js';
+import { fleetOnLab as fleet, tally } from '../support/cli.js';
 import { useLab } from '../support/lab.js';
 
 // facts, exec and plan over 20 real hosts; one host's sshd stopped, one frozen (SIGSTOP).

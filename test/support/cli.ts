@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { RunReport } from '../../src/model/result.js';
+import type { LabInfo } from '../../src/lab/index.js';
+import type { HostStatus, RunReport } from '../../src/model/result.js';
 
 export interface CliRun {
   code: number;
@@ -45,4 +46,20 @@ function reportFiles(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** The CLI in process against a lab's inventory (`-i` goes last, after the command's words). */
+export async function fleetOnLab(dir: string, lab: LabInfo, ...args: string[]): Promise<CliRun> {
+  return fleetCli(dir, ...args, '-i', lab.inventoryPath);
+}
+
+export function statuses(r: Pick<CliRun, 'report'>): Record<string, HostStatus> {
+  return Object.fromEntries((r.report?.hosts ?? []).map((h) => [h.host, h.status]));
+}
+
+/** Count of hosts per status, e.g. { changed: 19, unreachable: 1 }. */
+export function tally(r: Pick<CliRun, 'report'>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of Object.values(statuses(r))) out[s] = (out[s] ?? 0) + 1;
+  return out;
 }

@@ -2,13 +2,13 @@
  * `fleet update` end to end on lab hosts: the real CLI program (in-process), the fan-out runner,
  * fleet's SSH layer, real apt on the hosts, and the JSON report file it writes.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import type { RunReport } from '../../src/model/result.js';
 import type { UpdateResult } from '../../src/ops/update/types.js';
+import { fleetOnLab } from '../support/cli.js';
 import { labSsh, useLab } from '../support/lab.js';
 
 const VERSION = 'dpkg-query -W fleet-lab-canary | cut -f2';
@@ -20,22 +20,10 @@ describe('fleet update on a lab', () => {
 
   /** Run the CLI; returns its exit code and the report file it wrote. */
   async function fleet(...args: string[]): Promise<{ code: number; report: RunReport }> {
-    const before = new Set(reports());
-    process.exitCode = undefined;
-    await main(['node', 'fleet', '-C', dir, 'update', 'all', '-i', lab().inventoryPath, ...args]);
-    const code = Number(process.exitCode ?? 0);
-    process.exitCode = undefined;
-    const file = reports().find((f) => !before.has(f));
-    if (!file) throw new Error('no report file written');
-    return { code, report: JSON.parse(readFileSync(join(dir, 'reports', file), 'utf8')) as RunReport };
+    const { code, report } = await fleetOnLab(dir, lab(), 'update', 'all', ...args);
+    if (!report) throw new Error('no report file written');
+    return { code, report };
   }
-  const reports = () => {
-    try {
-      return readdirSync(join(dir, 'reports'));
-    } catch {
-      return [];
-    }
-  };
   const update = (r: RunReport, host: string) =>
     r.hosts.find((h) => h.host === host)?.data?.update as UpdateResult;
   const version = async (address: string) => (await labSsh(lab(), address, VERSION)).stdout.trim();
@@ -86,20 +74,7 @@ describe('fleet update on a lab', () => {
   });
 
   it('rejects bad flags before touching any host (exit 2)', async () => {
-    process.exitCode = undefined;
-    await main([
-      'node',
-      'fleet',
-      '-C',
-      dir,
-      'update',
-      'all',
-      '-i',
-      lab().inventoryPath,
-      '--check',
-      '--reboot-if-needed',
-    ]);
-    expect(process.exitCode).toBe(2);
-    process.exitCode = undefined;
+    const run = await fleetOnLab(dir, lab(), 'update', 'all', '--check', '--reboot-if-needed');
+    expect(run.code).toBe(2);
   });
 });
