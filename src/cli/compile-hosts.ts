@@ -52,23 +52,52 @@ export function banModeFor(bans: readonly Ban[], hostHasIpset: boolean): BanMode
   return bans.length > 0 && hostHasIpset ? 'ipset' : 'rules';
 }
 
-/** Compiles every host; all problems of all hosts in one InputError. */
-export function precompile(fleet: Fleet, hosts: Host[], bans: Ban[], flags: CompileFlags): void {
-  const problems: Problem[] = [];
-  for (const host of hosts) {
-    try {
-      compileHost(fleet, host, bans, flags);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      problems.push(
-        ...err.problems.map((p) =>
-          p.message.includes(`host ${host.name}`) ? p : { ...p, message: `host ${host.name}: ${p.message}` },
-        ),
-      );
+/**
+ * The hosts of one run, compiled once each: `checkAll` compiles every selected host before any
+ * connection (input errors stop the run there), and `compile` hands those results back to the
+ * host tasks instead of compiling again (ipset-mode rulesets are compiled, once, when asked).
+ */
+export class HostCompiler {
+  private readonly done = new Map<string, CompileOutput>();
+
+  constructor(
+    private readonly bans: Ban[],
+    private readonly flags: CompileFlags,
+  ) {}
+
+  compile(fleet: Fleet, host: Host, banMode: BanMode = 'rules'): CompileOutput {
+    const key = `${banMode} ${host.name}`;
+    let out = this.done.get(key);
+    if (!out) {
+      out = compileHost(fleet, host, this.bans, this.flags, banMode);
+      this.done.set(key, out);
+    }
+    return out;
+  }
+
+  /** Compiles every host; all problems of all hosts in one InputError. */
+  checkAll(fleet: Fleet, hosts: Host[]): void {
+    const problems = hosts.flatMap((host) => this.problemsOf(fleet, host));
+    if (problems.length > 0) {
+      throw new InputError(dedupe(problems), 'fix these, then run `fleet validate` again');
     }
   }
-  if (problems.length > 0)
-    throw new InputError(dedupe(problems), 'fix these, then run `fleet validate` again');
+
+  private problemsOf(fleet: Fleet, host: Host): Problem[] {
+    try {
+      this.compile(fleet, host);
+      return [];
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      const named = (p: Problem) => p.message.includes(`host ${host.name}`);
+      return err.problems.map((p) => (named(p) ? p : { ...p, message: `host ${host.name}: ${p.message}` }));
+    }
+  }
+}
+
+/** Compiles every host once (validate, tests); all problems of all hosts in one InputError. */
+export function precompile(fleet: Fleet, hosts: Host[], bans: Ban[], flags: CompileFlags): void {
+  new HostCompiler(bans, flags).checkAll(fleet, hosts);
 }
 
 function dedupe(problems: Problem[]): Problem[] {

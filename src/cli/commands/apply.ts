@@ -13,7 +13,7 @@ import {
   readTransactionFlags,
   transactionInput,
 } from '../apply-options.js';
-import { compileHost, liveBans, precompile } from '../compile-hosts.js';
+import { HostCompiler, liveBans } from '../compile-hosts.js';
 import { declareHostCommand, runSelected } from '../host-command.js';
 
 export function registerApply(program: Command): void {
@@ -30,16 +30,17 @@ export function registerApply(program: Command): void {
       const flags = c.optsWithGlobals();
       const settings = readTransactionFlags(flags);
       const bans = await liveBans(flags.dir);
+      const compiler = new HostCompiler(bans, flags);
       const owner = lockOwner();
       process.exitCode = await runSelected<Fleet>(selector, flags, {
         command: 'apply',
         withProfiles: true,
-        prepare: (fleet, hosts) => precompile(fleet, hosts, bans, flags),
+        prepare: (fleet, hosts) => compiler.checkAll(fleet, hosts),
         task: async (job, host, session, ctx) => {
           const steps = beforeChangeSteps(flags, bans);
           const t = { dir: flags.dir, pool: job.pool, settings, owner };
           const input = transactionInput(t, host, session, {
-            compile: () => compileHost(job.fleet, host, bans, flags, steps.banMode),
+            compile: () => compiler.compile(job.fleet, host, steps.banMode),
             beforeChange: steps.run,
           });
           const result = await applyHost(input, ctx);

@@ -8,7 +8,7 @@ import { type Fleet, profileFor } from '../../inventory/index.js';
 import type { RunReport } from '../../model/result.js';
 import { auditHost, isSerious } from '../../ops/audit/index.js';
 import { parseSpan } from '../../schedule/span.js';
-import { banModeFor, compileHost, liveBans, precompile } from '../compile-hosts.js';
+import { banModeFor, HostCompiler, liveBans } from '../compile-hosts.js';
 import { declareHostCommand, runSelected } from '../host-command.js';
 
 export const AUDIT_EXIT_HELP = `
@@ -36,10 +36,11 @@ export function registerAudit(program: Command): void {
     const backupMaxAgeS =
       flags.backupMaxAge === '0' ? 0 : parseSpan('--backup-max-age', String(flags.backupMaxAge));
     const bans = await liveBans(flags.dir);
+    const compiler = new HostCompiler(bans, flags);
     process.exitCode = await runSelected<Fleet>(selector, flags, {
       command: 'audit',
       withProfiles: true,
-      prepare: (fleet, hosts) => precompile(fleet, hosts, bans, flags),
+      prepare: (fleet, hosts) => compiler.checkAll(fleet, hosts),
       exitCode: auditExitCode,
       task: (job, host, session, ctx) =>
         auditHost(
@@ -50,7 +51,7 @@ export function registerAudit(program: Command): void {
             management: job.fleet.settings.managementSources,
             bans,
             settings: { backupMaxAgeS },
-            compile: (ipset) => compileHost(job.fleet, host, bans, flags, banModeFor(bans, ipset)),
+            compile: (ipset) => compiler.compile(job.fleet, host, banModeFor(bans, ipset)),
           },
           ctx,
         ),

@@ -3,7 +3,7 @@ import type { Fleet } from '../../inventory/index.js';
 import type { HostResult } from '../../model/result.js';
 import { gatherFacts } from '../../ops/facts.js';
 import { deltaText, planHost } from '../../ops/host-plan.js';
-import { banModeFor, compileHost, liveBans, precompile } from '../compile-hosts.js';
+import { banModeFor, HostCompiler, liveBans } from '../compile-hosts.js';
 import { declareHostCommand, runSelected } from '../host-command.js';
 
 export function registerPlan(program: Command): void {
@@ -14,15 +14,16 @@ export function registerPlan(program: Command): void {
   declareHostCommand(cmd, { timeout: '2m' }).action(async (selector: string, _o, c: Command) => {
     const flags = c.optsWithGlobals();
     const bans = await liveBans(flags.dir);
+    const compiler = new HostCompiler(bans, flags);
     process.exitCode = await runSelected<Fleet>(selector, flags, {
       command: 'plan',
       withProfiles: true,
       beforeSummary: renderPlans,
-      prepare: (fleet, hosts) => precompile(fleet, hosts, bans, flags),
+      prepare: (fleet, hosts) => compiler.checkAll(fleet, hosts),
       task: async (job, host, session, ctx) => {
         ctx.step('facts');
         const { facts, live } = await gatherFacts(session, { withRules: true });
-        const compiled = compileHost(job.fleet, host, bans, flags, banModeFor(bans, facts.ipset));
+        const compiled = compiler.compile(job.fleet, host, banModeFor(bans, facts.ipset));
         const plan = planHost(live!, compiled, facts.ip6tables);
         const data = {
           added: plan.added,
