@@ -76,7 +76,7 @@ async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<Tas
   };
   if (opts.cutAfter === 'confirm') await cut(link.session);
   ctx.step('confirm');
-  const fresh = await openFresh(link, deadline);
+  const fresh = await link.fresh().catch(() => null);
   const done = fresh
     ? await confirmAndPersist(fresh, opts.tx, opts.keep, () => ctx.step('persist'))
         .catch((err: Error) => {
@@ -129,7 +129,7 @@ async function verifyRollback(
 ): Promise<TaskResult> {
   ctx.step('rollback');
   await sleep(Math.max(0, deadline - Date.now()) + GRACE_MS);
-  const session = await input.link.fresh(15_000).catch((e: Error) => {
+  const session = await input.link.fresh().catch((e: Error) => {
     throw new HostError(
       `${reason}; the host is still unreachable after its watchdog deadline: ${e.message}`,
       'unreachable',
@@ -150,11 +150,6 @@ async function verifyRollback(
   } finally {
     await session.close();
   }
-}
-
-async function openFresh(link: HostLink, deadline: number): Promise<RemoteSession | null> {
-  const budget = Math.max(2_000, Math.min(15_000, deadline - Date.now() - 2_000));
-  return link.fresh(budget).catch(() => null);
 }
 
 /** Tests only: drop the run's connection the way a network failure would. */

@@ -12,8 +12,11 @@ export interface DesiredRules {
 /** How apply reaches a host: the run's connection, and a way to open a NEW one. */
 export interface HostLink {
   session: RemoteSession;
-  /** A fresh TCP connection and SSH handshake: proof that the management path still works. */
-  fresh(timeoutMs: number): Promise<RemoteSession>;
+  /**
+   * A fresh TCP connection and SSH handshake: proof that the management path still works.
+   * Its connect timeout is the pool's (ssh_config ConnectTimeout, else 10 s).
+   */
+  fresh(): Promise<RemoteSession>;
 }
 
 export type TransactStep = 'backup' | 'armed' | 'swapped' | 'confirm';
