@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BACKUP_NAME, backupTime, pickBackup } from '../../src/ops/apply/backups.js';
+import { markerListener } from '../../src/ops/apply/transact.js';
 
 const names = [
   '20261120T101500.000Z-aaaaaaaaaa',
@@ -29,8 +30,7 @@ describe('backup names', () => {
 });
 
 describe('step markers', () => {
-  it('are heard whole, however the output is chunked', async () => {
-    const { markerListener } = await import('../../src/ops/apply/transact.js');
+  it('are heard whole, however the output is chunked', () => {
     const heard: string[] = [];
     const listen = markerListener((s) => heard.push(s));
     for (const chunk of ['\n@@flee', 't:backup 17000\n/var/b', 'ackups/x\n@@fleet:armed 1', '7001\nsetsid\n'])
