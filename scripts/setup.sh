@@ -23,9 +23,8 @@ fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm dependencies"
-  # `npm install` with the committed lock installs exactly the locked versions. Not `npm ci`:
-  # npm 11 leaves other platforms' optional packages (biome's binaries) out of the lock it
-  # writes, then `npm ci` refuses that same lock as out of sync.
-  npm install --no-fund --no-audit --loglevel=error
+  # `npm ci`: exactly the committed lock, which it never rewrites (a fresh clone stays clean).
+  # The lock lists every platform's optional packages (biome's binaries), as `npm ci` requires.
+  npm ci --no-fund --no-audit --loglevel=error
 fi
 npm run --silent build

@@ -4,7 +4,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { skipWithoutLab } from '../support/lab.js';
+import { skipWithoutLab, testLabName } from '../support/lab.js';
+
+const CLI_LAB = testLabName('tcli');
 
 function fleet(args: string[], asNobody = false): Promise<{ code: number; stdout: string; stderr: string }> {
   const argv = asNobody
@@ -25,7 +27,7 @@ function fleet(args: string[], asNobody = false): Promise<{ code: number; stdout
 
 describe('fleet lab (CLI)', () => {
   it('without root: one line naming what to do, exit 2', async () => {
-    const r = await fleet(['lab', 'up', '1', '--name', 'tcli'], process.getuid?.() === 0);
+    const r = await fleet(['lab', 'up', '1', '--name', CLI_LAB], process.getuid?.() === 0);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([
       'fleet: the lab needs root (network namespaces, mounts): run fleet lab as root',
@@ -36,7 +38,7 @@ describe('fleet lab (CLI)', () => {
     const bad = await fleet(['lab', 'up', '1', '--name', 'Bad;Name']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/lab name "Bad;Name" is not valid/);
-    const sub = await fleet(['lab', 'up', '1', '--name', 'tcli', '--subnet', '8.8.8.0/24']);
+    const sub = await fleet(['lab', 'up', '1', '--name', CLI_LAB, '--subnet', '8.8.8.0/24']);
     expect(sub.code).toBe(2);
     expect(sub.stderr).toMatch(/not in a private range/);
   });
@@ -46,18 +48,20 @@ describe('fleet lab (CLI)', () => {
 
     it('up, status, down', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'fleet-cli-'));
-      const up = await fleet(['-C', dir, 'lab', 'up', '2', '--name', 'tcli']);
+      const up = await fleet(['-C', dir, 'lab', 'up', '2', '--name', CLI_LAB]);
       expect(up.code, up.stderr).toBe(0);
-      expect(up.stdout).toMatch(/^lab tcli: 2 hosts up/);
+      expect(up.stdout).toMatch(new RegExp(`^lab ${CLI_LAB}: 2 hosts up`));
       // Only the default lab writes the repository's inventory/lab.yaml.
       expect(existsSync(join(dir, 'inventory', 'lab.yaml'))).toBe(false);
-      const st = await fleet(['lab', 'status', '--name', 'tcli']);
+      const st = await fleet(['lab', 'status', '--name', CLI_LAB]);
       expect(st.code).toBe(0);
-      expect(st.stdout).toMatch(/^tcli-01\s+10\.213\.\d+\.10\s+\S+\s+ssh ok$/m);
-      expect(st.stdout).toMatch(/lab tcli: 2\/2 hosts answer SSH/);
-      const down = await fleet(['lab', 'down', '--name', 'tcli']);
+      expect(st.stdout).toMatch(new RegExp(`^${CLI_LAB}-01\\s+10\\.213\\.\\d+\\.10\\s+\\S+\\s+ssh ok$`, 'm'));
+      expect(st.stdout).toMatch(new RegExp(`lab ${CLI_LAB}: 2/2 hosts answer SSH`));
+      const down = await fleet(['lab', 'down', '--name', CLI_LAB]);
       expect(down.code).toBe(0);
-      expect((await fleet(['lab', 'status', '--name', 'tcli'])).stdout).toMatch(/^lab tcli: down/);
+      expect((await fleet(['lab', 'status', '--name', CLI_LAB])).stdout).toMatch(
+        new RegExp(`^lab ${CLI_LAB}: down`),
+      );
     }, 900_000); // the first lab on a fresh machine builds the base root
   });
 });

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../src/lab/exec.js';
 import { type LabInfo, labDown, labStatus, labUp } from '../../src/lab/index.js';
 import { readState } from '../../src/lab/state.js';
-import { labSsh, skipWithoutLab } from '../support/lab.js';
+import { labSsh, skipWithoutLab, testLabName } from '../support/lab.js';
 
-const NAME = 'tdown';
+const NAME = testLabName('tdown');
 /** The first lab on a fresh machine builds the base root (minutes). */
 const BUILD_TIMEOUT = 900_000;
 

@@ -14,11 +14,11 @@ describe('lab with hidden hosts', () => {
   it('lists the hidden hosts with proxy_jump to the bastion, in group hidden', async () => {
     const inv = parse(await readFile(lab().inventoryPath, 'utf8'));
     const hidden = lab().hosts.filter((h) => h.hidden);
-    expect(hidden.map((h) => h.name)).toEqual(['thid-03', 'thid-04']);
+    expect(hidden.map((h) => h.name)).toEqual([`${lab().name}-03`, `${lab().name}-04`]);
     for (const h of hidden) {
       expect(inv.hosts[h.name]).toMatchObject({
         groups: ['hidden'],
-        proxy_jump: 'thid-01',
+        proxy_jump: `${lab().name}-01`,
         address: h.address,
       });
     }

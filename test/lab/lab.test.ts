@@ -140,8 +140,8 @@ describe('lab of 3 hosts', () => {
     expect(inv.groups.bastion).toEqual({ profile: 'bastion' });
     expect(inv.groups['web-servers']).toEqual({ profile: 'web-servers' });
     expect(inv.groups.lab.children).toEqual(['web-servers', 'bastion']);
-    expect(inv.hosts['tlab-01'].groups).toEqual(['bastion']);
-    expect(inv.hosts['tlab-03']).toEqual({
+    expect(inv.hosts[`${lab().name}-01`].groups).toEqual(['bastion']);
+    expect(inv.hosts[`${lab().name}-03`]).toEqual({
       address: lab().hosts[2]!.address,
       groups: ['web-servers'],
       vars: { address6: lab().hosts[2]!.address6 },

@@ -1,5 +1,5 @@
 /**
- * The shared corpus of real iptables-save dumps (../shared/corpus/iptables-save, SOURCES.md):
+ * The corpus of real iptables-save dumps (test/fixtures/corpus/iptables-save, SOURCES.md):
  * every dump parses; foreign chains are recognised; and in a real network namespace every dump
  * that `iptables-restore --test` accepts survives load → iptables-save → parse → diff with no
  * difference. Dumps the kernel here refuses are listed with the reason (docs/ruleset.md too).

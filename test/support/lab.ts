@@ -2,7 +2,8 @@
  * Lab hosts for tests: `const lab = useLab({ name: 'tlab', count: 3 })` brings a lab up in
  * beforeAll and down in afterAll; `lab()` is its LabInfo. Where the lab cannot run (not root, a
  * package missing) every test of the file is skipped with the reason, unless
- * FLEET_LAB_REQUIRED=1 (CI), where that fails instead. Lab names must be unique per test file.
+ * FLEET_LAB_REQUIRED=1 (CI), where that fails instead. Lab names must be unique per test file;
+ * FLEET_TEST_LAB_PREFIX (e.g. "w1") is put before each, so two checkouts can run their tests at once.
  */
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { run } from '../../src/lab/exec.js';
@@ -36,22 +37,28 @@ export function skipWithoutLab(): { reason: () => string | undefined } {
   return { reason: () => reason };
 }
 
+/** The lab name a test file asks for, with this checkout's FLEET_TEST_LAB_PREFIX before it. */
+export function testLabName(name: string): string {
+  return `${process.env.FLEET_TEST_LAB_PREFIX ?? ''}${name}`;
+}
+
 export function useLab(opts: UseLabOptions): () => LabInfo {
+  const name = testLabName(opts.name);
   let info: LabInfo | undefined;
   let reason: string | undefined;
   beforeAll(async () => {
     reason = await labSkipReason();
     if (reason) return;
-    info = await labUp({ name: opts.name, count: opts.count, hidden: opts.hidden, group: opts.group });
+    info = await labUp({ name, count: opts.count, hidden: opts.hidden, group: opts.group });
   }, 900_000);
   afterAll(async () => {
-    if (info) await labDown(opts.name);
+    if (info) await labDown(name);
   }, 300_000);
   beforeEach((ctx) => {
     if (reason) ctx.skip(`lab unavailable: ${reason}`);
   });
   return () => {
-    if (!info) throw new Error(`lab ${opts.name} is not up`);
+    if (!info) throw new Error(`lab ${name} is not up`);
     return info;
   };
 }
