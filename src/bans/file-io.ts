@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Document } from 'yaml';
-import { InputError } from '../errors.js';
+import { InputError, type SourcePos } from '../errors.js';
 import { parseBanText } from './file-parse.js';
 import { emptyBanDocument, renderBanFile } from './file-render.js';
 import type { BanEntry } from './types.js';
@@ -12,6 +12,8 @@ export interface BanFile {
   path: string;
   doc: Document;
   entries: BanEntry[];
+  /** Where each listed CIDR is written (empty for a file not yet on disk). */
+  positions: Map<string, SourcePos>;
 }
 
 /** Where a fleet repository keeps its ban list. */
@@ -24,11 +26,11 @@ export async function readBanFile(file: string): Promise<BanFile> {
     if (err.code === 'ENOENT') return null;
     throw err;
   });
-  if (text === null) return { path: file, doc: emptyBanDocument(), entries: [] };
+  if (text === null) return { path: file, doc: emptyBanDocument(), entries: [], positions: new Map() };
   const parsed = parseBanText(text, file);
   if (parsed.problems.length > 0)
     throw new InputError(parsed.problems, `fix ${file}, then run the command again`);
-  return { path: file, doc: parsed.doc, entries: parsed.entries };
+  return { path: file, doc: parsed.doc, entries: parsed.entries, positions: parsed.positions };
 }
 
 /** Write the list: a temporary file beside it, then rename, so a reader never sees half a file. */

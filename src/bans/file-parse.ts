@@ -14,7 +14,7 @@ import {
   parseDocument,
   type YAMLMap,
 } from 'yaml';
-import type { Problem } from '../errors.js';
+import type { Problem, SourcePos } from '../errors.js';
 import { isTooWide, MIN_PREFIX, parseBanTarget } from './address.js';
 import type { BanEntry } from './types.js';
 
@@ -24,23 +24,26 @@ export interface ParsedBanFile {
   doc: Document;
   entries: BanEntry[];
   problems: Problem[];
+  /** Where each entry's address is written (by canonical CIDR), for later problems (the guard). */
+  positions: Map<string, SourcePos>;
 }
 
 interface Ctx {
   file: string;
   lc: LineCounter;
   problems: Problem[];
+  positions: Map<string, SourcePos>;
 }
 
 export function parseBanText(text: string, file: string): ParsedBanFile {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, keepSourceTokens: false });
-  const ctx: Ctx = { file, lc, problems: [] };
+  const ctx: Ctx = { file, lc, problems: [], positions: new Map() };
   for (const e of doc.errors) ctx.problems.push(at(ctx, e.pos[0], '', yamlMessage(e.message)));
-  if (ctx.problems.length > 0) return { doc, entries: [], problems: ctx.problems };
+  if (ctx.problems.length > 0) return { doc, entries: [], problems: ctx.problems, positions: ctx.positions };
   const list = banItems(doc, ctx);
   const entries = dedupe(list.flatMap((node, i) => readEntry(node, `bans[${i}]`, ctx) ?? []));
-  return { doc, entries, problems: ctx.problems };
+  return { doc, entries, problems: ctx.problems, positions: ctx.positions };
 }
 
 function yamlMessage(m: string): string {
@@ -114,6 +117,8 @@ function readAddress(node: YAMLMap, path: string, ctx: Ctx) {
     return void fail(ctx, v ?? node, `${path}.address`, 'missing address');
   const r = parseBanTarget(String(v.value));
   if (!r.ok) return void fail(ctx, v, `${path}.address`, r.message);
+  const { line, col } = ctx.lc.linePos(v.range?.[0] ?? 0);
+  if (!ctx.positions.has(r.target.cidr)) ctx.positions.set(r.target.cidr, { file: ctx.file, line, col });
   return r.target;
 }
 

@@ -12,13 +12,25 @@ export interface ProtectedRange {
   why: string;
 }
 
-/** Ranges no host may ever drop: loopback, link-local (IPv6 neighbour discovery), unspecified. */
+/**
+ * Ranges no host may ever drop, whatever the flags: loopback, link-local (IPv6 neighbour
+ * discovery; IPv4's holds the cloud metadata service and many resolvers), "this network",
+ * multicast (routing protocols, mDNS, IPv6 neighbour discovery), broadcast and the reserved
+ * class E (no host sends from there; a ban of it is a typo that also catches broadcast).
+ * Most specific first, so the message names the narrowest reason.
+ */
 export const ALWAYS_PROTECTED: readonly ProtectedRange[] = [
   { cidr: '127.0.0.0/8', why: 'loopback' },
   { cidr: '0.0.0.0/32', why: 'the unspecified address' },
+  { cidr: '0.0.0.0/8', why: '"this network" (0.0.0.0/8, DHCP clients send from it)' },
+  { cidr: '169.254.0.0/16', why: 'IPv4 link-local (169.254.0.0/16: cloud metadata, DHCP fallback)' },
+  { cidr: '224.0.0.0/4', why: 'IPv4 multicast (224.0.0.0/4)' },
+  { cidr: '255.255.255.255/32', why: 'the IPv4 broadcast address' },
+  { cidr: '240.0.0.0/4', why: 'the reserved IPv4 range 240.0.0.0/4' },
   { cidr: '::1/128', why: 'loopback' },
   { cidr: '::/128', why: 'the unspecified address' },
   { cidr: 'fe80::/10', why: 'IPv6 link-local (neighbour discovery)' },
+  { cidr: 'ff00::/8', why: 'IPv6 multicast (ff00::/8: neighbour discovery, routers)' },
 ];
 
 export interface GuardInput {

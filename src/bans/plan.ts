@@ -3,7 +3,7 @@
  * problem at once (bad address, too wide, covers a protected range, bad --ttl/--reason/--who).
  * Pure: the caller supplies the clock, the protected ranges and the current list.
  */
-import type { Problem } from '../errors.js';
+import type { Problem, SourcePos } from '../errors.js';
 import { type BanTarget, displayCidr, isTooWide, overlaps, parseBanTarget } from './address.js';
 import { tooWideMessage } from './file-parse.js';
 import { conflictMessage, findConflict, type ProtectedRange } from './guard.js';
@@ -104,14 +104,21 @@ export function planUnban(inputs: readonly string[], list: readonly BanEntry[]):
   return { targets, problems, notes };
 }
 
-/** Guard the whole list (for sync: a hand-edited entry must not cut the management path). */
+/**
+ * Guard the whole list (sync, apply: a hand-edited entry must not cut the management path).
+ * With `positions` (BanFile.positions), each problem names the entry's file:line:column.
+ */
 export function checkList(
   list: readonly BanEntry[],
   ranges: readonly ProtectedRange[],
   file: string,
+  positions?: ReadonlyMap<string, SourcePos>,
 ): Problem[] {
   return list.flatMap((e) => {
     const c = findConflict(e, ranges);
-    return c ? [{ message: `${file}: ${conflictMessage(displayCidr(e.cidr), e, c)}` }] : [];
+    if (!c) return [];
+    const message = conflictMessage(displayCidr(e.cidr), e, c);
+    const pos = positions?.get(e.cidr);
+    return [pos ? { pos, message } : { message: `${file}: ${message}` }];
   });
 }

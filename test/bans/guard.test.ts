@@ -59,11 +59,30 @@ describe('ban guard', () => {
     ['127.0.0.53', /loopback/],
     ['fe80::1234', /link-local/],
     ['::/0', /this workstation \(eth0 fe80::1/],
+    ['169.254.169.254', /IPv4 link-local/],
+    ['169.254.0.0/16', /IPv4 link-local/],
+    ['0.1.2.3', /this network/],
+    ['0.0.0.0/8', /unspecified/],
+    ['224.0.0.251', /IPv4 multicast/],
+    ['239.0.0.0/8', /IPv4 multicast/],
+    ['255.255.255.255', /broadcast/],
+    ['240.0.0.1', /reserved IPv4/],
+    ['ff02::1', /IPv6 multicast/],
+    ['ff00::/8', /IPv6 multicast/],
   ])('refuses %s', (s, why) => {
     expect(conflict(s)).toMatch(why);
   });
 
-  it.each(['192.0.3.5', '198.51.100.16/28', '203.0.113.2', '2001:db8:fffe::/48'])('allows %s', (s) => {
+  it.each([
+    '192.0.3.5',
+    '198.51.100.16/28',
+    '203.0.113.2',
+    '2001:db8:fffe::/48',
+    '169.255.0.1',
+    '223.255.255.255',
+    '1.0.0.0/8',
+    'fc00::/8',
+  ])('allows %s', (s) => {
     expect(conflict(s)).toBeUndefined();
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { parseBanText } from '../../src/bans/file-parse.js';
 import { ALWAYS_PROTECTED } from '../../src/bans/guard.js';
 import { makeEntry } from '../../src/bans/list.js';
 import { checkList, planBan, planUnban } from '../../src/bans/plan.js';
 import { renderBanList } from '../../src/bans/render-list.js';
+import { formatProblem } from '../../src/errors.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const RANGES = [
@@ -71,6 +73,24 @@ describe('planUnban and checkList', () => {
       '203.0.113.7 is still covered by the ban on 203.0.113.0/24',
     ]);
     expect(p.problems).toHaveLength(1);
+  });
+
+  it('names the line and column of a refused bans.yaml entry', () => {
+    const text = 'bans:\n  - address: 203.0.113.0/24\n  - address: 169.254.169.254\n';
+    const parsed = parseBanText(text, 'inventory/bans.yaml');
+    expect(parsed.problems).toEqual([]);
+    const problems = checkList(parsed.entries, RANGES, 'inventory/bans.yaml', parsed.positions);
+    expect(problems.map(formatProblem)).toEqual([
+      expect.stringMatching(
+        /^inventory\/bans\.yaml:3:14 refusing to ban 169\.254\.169\.254: it covers IPv4 link-local/,
+      ),
+    ]);
+  });
+
+  it('--force never allows a range the guard always protects', () => {
+    const p = planBan(['224.0.0.0/3', '169.254.0.0/16', 'ff00::/8'], { ...flags, force: true }, NOW, RANGES);
+    expect(p.entries).toEqual([]);
+    expect(p.problems).toHaveLength(3);
   });
 
   it('refuses a list whose entry covers a protected range', () => {

@@ -50,7 +50,7 @@ export async function runSync(o: BanCliOptions): Promise<number> {
       const file = await readBanFile(ctx.banFile);
       const now = new Date();
       const live = liveEntries(file.entries, now);
-      const problems = checkList(live, ctx.ranges, ctx.banFile);
+      const problems = checkList(live, ctx.ranges, ctx.banFile, file.positions);
       if (problems.length > 0) throw new InputError(problems, 'remove these entries; nothing was sent');
       const expired = file.entries.length - live.length;
       if (expired > 0) say(`${expired} expired ban(s) still listed are not pushed (run: fleet bans expire)`);
