@@ -8,11 +8,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { HostError, type TaskContext, type TaskResult } from '../../engine/index.js';
 import type { RemoteSession } from '../../remote/types.js';
 import type { CompileOutput } from '../../ruleset/index.js';
-import { gatherFacts, isMixedBackend } from '../facts.js';
-import { deltaText, type HostPlan, planHost, sameRules } from '../host-plan.js';
+import { deltaText, sameRules } from '../host-plan.js';
 import { confirmAndPersist, PersistError, readOutcome } from './confirm.js';
 import { pruneLocalBackups, saveLocalBackup } from './local-backup.js';
 import { acquireLock } from './lock.js';
+import { planData, readPlanSwap } from './read-swap.js';
 import { runTransact } from './transact.js';
 import type { DesiredRules, HostLink, TransactOptions, TransactReport } from './types.js';
 
@@ -46,21 +46,17 @@ async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<Tas
   const { link, opts } = input;
   const stop = await input.beforeChange?.(link.session, ctx);
   if (stop) return stop;
-  ctx.step('facts');
-  const { facts, live } = await gatherFacts(link.session, { withRules: true });
-  if (!live) throw new HostError('the host did not print its rules');
-  if (isMixedBackend(facts)) {
-    throw new HostError(
-      `both iptables backends hold rules (legacy ${facts.legacyRules}, nft ${facts.nftRules}): fleet cannot reason about a mixed host; clear one backend first`,
-    );
-  }
-  const plan = planHost(live, await input.compile(link.session), facts.ip6tables);
-  if (!plan.changed) return { status: 'unchanged', detail: 'rules already match', data: planData(plan) };
-  const wanted = desiredRules(plan);
-  ctx.step('swap');
-  const deadline = Date.now() + opts.confirmTimeoutS * 1000;
-  const report = await transactOrRecover(input, wanted, deadline, ctx);
-  if ('status' in report) return report;
+  const swapped = await readPlanSwap(
+    {
+      session: link.session,
+      compile: input.compile,
+      confirmTimeoutS: opts.confirmTimeoutS,
+      swap: (wanted, deadline) => transactOrRecover(input, wanted, deadline, ctx),
+    },
+    ctx,
+  );
+  if ('status' in swapped) return swapped;
+  const { plan, report, raced, deadline } = swapped;
   const local = await saveLocalBackup(
     input.backupsDir,
     input.host,
@@ -73,6 +69,7 @@ async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<Tas
     backup: report.backupPath,
     localBackup: local.name,
     remoteSteps: report.steps,
+    ...(raced.length > 0 && { raced }),
   };
   if (opts.cutAfter === 'confirm') await cut(link.session);
   ctx.step('confirm');
@@ -91,7 +88,10 @@ async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<Tas
   }
   const { persisted } = done;
   await pruneLocalBackups(input.backupsDir, input.host, opts.keep);
-  return { status: 'changed', detail: deltaText(plan), diff: plan.diffText, data: { ...data, persisted } };
+  const detail = raced.length
+    ? `${deltaText(plan)} (read again after: ${raced.join('; ')})`
+    : deltaText(plan);
+  return { status: 'changed', detail, diff: plan.diffText, data: { ...data, persisted } };
 }
 
 /** Runs the swap; a connection lost mid-way means: wait for the watchdog and check. */
@@ -157,13 +157,4 @@ async function cut(session: RemoteSession): Promise<void> {
   const s = session as RemoteSession & { destroy?: () => void };
   if (s.destroy) s.destroy();
   else await session.close();
-}
-
-function desiredRules(plan: HostPlan): DesiredRules {
-  const noflush = plan.v4.restore.noflush;
-  return { v4: plan.v4.restore.text, v6: plan.v6?.restore.text ?? null, noflush };
-}
-
-function planData(plan: HostPlan): Record<string, unknown> {
-  return { added: plan.added, removed: plan.removed, policies: plan.policies };
 }

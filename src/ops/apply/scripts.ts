@@ -8,6 +8,7 @@
  * restoring the backup. Only CONFIRM, sent over a new connection, disarms it.
  */
 import { SECTION_FN, STAMPED_SECTION_FN } from '../sections.js';
+import { CAS_FN } from './cas.js';
 import { HOST_BACKUP_DIR, HOST_LOCK_FILE, HOST_STATE_DIR, V6_DELIMITER } from './paths.js';
 
 const COMMON = `
@@ -17,6 +18,11 @@ die() { section error; printf '%s\\n' "$*"; exit 3; }
 have() { command -v "$1" >/dev/null 2>&1; }
 state=${HOST_STATE_DIR}; backups=${HOST_BACKUP_DIR}
 umask 077
+disarm() {
+  if [ -f "$state/watchdog-$1.pid" ]; then kill "$(cat "$state/watchdog-$1.pid")" 2>/dev/null; rm -f "$state/watchdog-$1.pid"; fi
+  if have systemctl; then systemctl stop "fleet-watchdog-$1.timer" 2>/dev/null; fi
+  return 0
+}
 `;
 
 /**
@@ -85,7 +91,9 @@ const TEST_FN = `test_tables() {
 
 /**
  * $1 tx id, $2 confirm timeout (s), $3 has v6 rules (yes|no), $4 restore mode (flush|noflush),
- * $5 (tests only) a step after which to pause 3 s, so a test can cut the connection there.
+ * $5 (tests only) a step after which to pause 3 s, so a test can cut the connection there,
+ * $6 and $7 the v4 and v6 digests of what the rules to rewrite were when planned ('' = no check:
+ * cas.ts); if they moved, nothing is swapped: disarmed, backup removed, section `raced`.
  * stdin: the v4 ruleset, then a line ${V6_DELIMITER}, then the v6 ruleset.
  */
 export const TRANSACT_SCRIPT = `${COMMON}
@@ -93,6 +101,7 @@ ${STAMPED_SECTION_FN}
 ${RESTORE_FN}
 ${COMPLETE_BACKUP_FN}
 ${TEST_FN}
+${CAS_FN}
 tx=$1; timeout=$2; want6=$3; nf=""; [ "$4" = noflush ] && nf=--noflush; pause=\${5:-}
 pause_after() { if [ "$pause" = "$1" ]; then sleep 3; fi; }
 section start
@@ -140,6 +149,16 @@ section armed
 echo "$how"
 pause_after armed
 
+raced=""
+cas_check iptables-save "$s4" "\${6:-}" || raced=v4
+if [ -z "$raced" ] && [ -f "$s6" ]; then cas_check ip6tables-save "$s6" "\${7:-}" || raced=v6; fi
+if [ -n "$raced" ]; then
+  if mv "$state/armed/$tx" "$state/raced-$tx" 2>/dev/null; then disarm "$tx"; rm -f "$state/raced-$tx" "$b.v4" "$b.v6"; fi
+  rm -f "$s4" "$s6"
+  section raced
+  printf '%s\\n' "$raced" "$now"
+  exit 0
+fi
 trap '' HUP PIPE
 if ! out=$(iptables-restore -w $nf < "$s4" 2>&1) || { [ -f "$s6" ] && ! out=$(ip6tables-restore -w $nf < "$s6" 2>&1); }; then
   mv "$state/armed/$tx" "$state/aborted-$tx" 2>/dev/null && restore_backup "$b"
@@ -153,8 +172,7 @@ pause_after swapped
 /** Disarms $tx's watchdog if it has not fired: prints `confirmed` or `too-late`. */
 const CONFIRM_BODY = `
 if mv "$state/armed/$tx" "$state/confirmed-$tx" 2>/dev/null; then
-  if [ -f "$state/watchdog-$tx.pid" ]; then kill "$(cat "$state/watchdog-$tx.pid")" 2>/dev/null; rm -f "$state/watchdog-$tx.pid"; fi
-  have systemctl && systemctl stop "fleet-watchdog-$tx.timer" 2>/dev/null
+  disarm "$tx"
   rm -f "$state/confirmed-$tx"
   section confirmed
 else

@@ -24,6 +24,8 @@ export function transactArgs(rules: DesiredRules, opts: TransactOptions): string
     rules.v6 === null ? 'no' : 'yes',
     rules.noflush ? 'noflush' : 'flush',
     pause,
+    rules.expect?.v4 ?? '',
+    rules.expect?.v6 ?? '',
   ];
 }
 
@@ -56,10 +58,28 @@ export function markerListener(onStep: (step: string) => void): (chunk: string) 
   };
 }
 
+/**
+ * Another writer changed the rules the restore rewrites between fleet's read and the swap:
+ * nothing was swapped, the watchdog was disarmed. `lines` are that family's rules in the scope now.
+ */
+export class RaceError extends HostError {
+  constructor(
+    readonly family: 'v4' | 'v6',
+    readonly lines: string[],
+  ) {
+    super(`the ${family} rules changed on the host between fleet's read and the swap`);
+  }
+}
+
 export function parseTransact(res: ExecResult): TransactReport {
   const { sections, stamps } = parseStamped(res.stdout);
   const error = sections.get('error');
   if (error !== undefined) throw new HostError(error.trim() || 'the host refused the change', 'failed');
+  const raced = sections.get('raced');
+  if (raced !== undefined) {
+    const [family, ...lines] = raced.split('\n');
+    throw new RaceError(family === 'v6' ? 'v6' : 'v4', lines.filter(Boolean));
+  }
   if (!sections.has('swapped')) {
     const last = stamps.at(-1)?.name ?? 'start';
     throw new HostError(`the transaction stopped after "${last}" (${describeExit(res)})`, 'failed');

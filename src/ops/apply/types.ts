@@ -7,6 +7,11 @@ export interface DesiredRules {
   v6: string | null;
   /** Restore with --noflush: foreign chains (Docker, fail2ban...) stay as they are. */
   noflush: boolean;
+  /**
+   * Compare-and-swap: the digests (cas.ts) of the part of the v4 and v6 rules the restore
+   * rewrites, as planned; the host does not swap if its rules there moved since. null: no check.
+   */
+  expect?: { v4: string; v6: string | null } | null;
 }
 
 /** How apply reaches a host: the run's connection, and a way to open a NEW one. */

@@ -1,0 +1,98 @@
+/**
+ * Read, plan, swap — again if the rules moved in between. The host's transaction compares the
+ * part of the rules its swap rewrites with what the plan was computed from (cas.ts); when
+ * another writer (fail2ban, Docker, an admin) changed it since the read, the host swaps nothing
+ * and says so, and this reads and plans again, up to CAS_TRIES times, then fails the host with
+ * what kept moving. No foreign rule is lost to that race.
+ */
+import { HostError, type TaskContext, type TaskResult } from '../../engine/index.js';
+import type { RemoteSession } from '../../remote/types.js';
+import type { CompileOutput } from '../../ruleset/index.js';
+import { gatherFacts, isMixedBackend, type LiveRules } from '../facts.js';
+import { type HostPlan, planHost } from '../host-plan.js';
+import { casDigest, casLines, casScope, changedChains } from './cas.js';
+import { RaceError } from './transact.js';
+import type { DesiredRules, TransactReport } from './types.js';
+
+export const CAS_TRIES = 3;
+
+export interface Swapped {
+  plan: HostPlan;
+  report: TransactReport;
+  deadline: number;
+  /** What moved under each try that was not swapped, e.g. `v4 filter/INPUT changed`. */
+  raced: string[];
+}
+
+export interface ReadSwapInput {
+  session: RemoteSession;
+  /** Asked once, at the first try. */
+  compile: (session: RemoteSession) => CompileOutput | Promise<CompileOutput>;
+  confirmTimeoutS: number;
+  /** The transaction (transact.ts): its report, or the host's result when it ended otherwise. */
+  swap: (wanted: DesiredRules, deadline: number) => Promise<TransactReport | TaskResult>;
+}
+
+export async function readPlanSwap(input: ReadSwapInput, ctx: TaskContext): Promise<Swapped | TaskResult> {
+  let compiled: CompileOutput | undefined;
+  const raced: string[] = [];
+  for (;;) {
+    ctx.step('facts');
+    const { facts, live } = await gatherFacts(input.session, { withRules: true });
+    if (!live) throw new HostError('the host did not print its rules');
+    if (isMixedBackend(facts)) {
+      throw new HostError(
+        `both iptables backends hold rules (legacy ${facts.legacyRules}, nft ${facts.nftRules}): fleet cannot reason about a mixed host; clear one backend first`,
+      );
+    }
+    compiled ??= await input.compile(input.session);
+    const plan = planHost(live, compiled, facts.ip6tables);
+    const data = { ...planData(plan), ...(raced.length > 0 && { raced }) };
+    if (!plan.changed) {
+      const after = raced.length ? ' (after another writer changed them)' : '';
+      return { status: 'unchanged', detail: `rules already match${after}`, data };
+    }
+    const wanted = { ...desiredRules(plan), expect: expectedRules(live, plan) };
+    ctx.step('swap');
+    const deadline = Date.now() + input.confirmTimeoutS * 1000;
+    try {
+      const report = await input.swap(wanted, deadline);
+      return 'status' in report ? report : { plan, report, deadline, raced };
+    } catch (err) {
+      if (!(err instanceof RaceError)) throw err;
+      raced.push(describeRace(err, live, wanted));
+      if (raced.length >= CAS_TRIES) {
+        throw new HostError(
+          `another writer kept changing the rules fleet rewrites (${raced.join('; ')}): after ${CAS_TRIES} tries nothing was swapped, the host keeps its rules and theirs; retry when it is quiet`,
+          'failed',
+          { raced },
+        );
+      }
+    }
+  }
+}
+
+function expectedRules(live: LiveRules, plan: HostPlan): DesiredRules['expect'] {
+  const { noflush } = plan.v4.restore;
+  return {
+    v4: casDigest(live.v4, plan.v4.restore.text, noflush),
+    v6: plan.v6 ? casDigest(live.v6 ?? '', plan.v6.restore.text, noflush) : null,
+  };
+}
+
+/** `v4 filter/INPUT changed`: the chains whose lines moved between the read and the swap. */
+function describeRace(err: RaceError, live: LiveRules, wanted: DesiredRules): string {
+  const restore = err.family === 'v4' ? wanted.v4 : (wanted.v6 ?? '');
+  const read = (err.family === 'v4' ? live.v4 : live.v6) ?? '';
+  const chains = changedChains(casLines(read, casScope(restore, wanted.noflush)), err.lines);
+  return `${err.family} ${chains.length ? chains.join(', ') : 'rules'} changed`;
+}
+
+function desiredRules(plan: HostPlan): DesiredRules {
+  const noflush = plan.v4.restore.noflush;
+  return { v4: plan.v4.restore.text, v6: plan.v6?.restore.text ?? null, noflush };
+}
+
+export function planData(plan: HostPlan): Record<string, unknown> {
+  return { added: plan.added, removed: plan.removed, policies: plan.policies };
+}
