@@ -4,7 +4,7 @@
  * as an InputError.
  */
 import type { Command } from 'commander';
-import { type Amount, DEFAULT_CONCURRENCY } from '../engine/index.js';
+import { type Amount, DEFAULT_CONCURRENCY, parseShard, type Shard } from '../engine/index.js';
 import { InputError, type Problem } from '../errors.js';
 import { formatForPath, isReportFormat, REPORT_FORMATS, type ReportFormat } from '../report/formats.js';
 import { addReportOutputOptions } from './commands/report.js';
@@ -21,6 +21,11 @@ export interface FanoutOptions {
   limit?: string;
   /** `--format`/`--out`: render the run's report in this format, to this file or stdout. */
   report?: ReportOutput;
+  /** `--shard I/N`: run only shard I of N of the selection (docs/scale.md). */
+  shard?: Shard;
+  /** `--canary-only`: run just the selection's canary hosts; `--skip-canary`: all but them. */
+  canaryOnly?: boolean;
+  skipCanary?: boolean;
 }
 
 export interface ReportOutput {
@@ -50,7 +55,10 @@ export function addFanoutOptions(cmd: Command, defaults: FanoutDefaults = {}): C
       defaults.timeout ?? DEFAULT_TIMEOUT,
     )
     .option('--json', 'print JSON lines (one event per line, then the report) instead of progress')
-    .option('--limit <selector>', 'further restrict the selection to hosts also matching this selector');
+    .option('--limit <selector>', 'further restrict the selection to hosts also matching this selector')
+    .option('--shard <i/n>', 'run only shard I of N of the selection (I from 0; stable split by host name)')
+    .option('--canary-only', "run only the selection's canary hosts (the first --canary N), then stop")
+    .option('--skip-canary', "run all but the selection's canary hosts (after a --canary-only run)");
 }
 
 /** Validate what commander parsed (`cmd.opts()`); throws one InputError listing every bad flag. */
@@ -73,13 +81,29 @@ export function readFanoutOptions(raw: Record<string, unknown>): FanoutOptions {
     timeoutMs: check('timeout', raw.timeout, parseDuration) || undefined,
     json: raw.json === true,
     limit: typeof raw.limit === 'string' ? raw.limit : undefined,
+    shard: check('shard', raw.shard, parseShard),
+    canaryOnly: raw.canaryOnly === true,
+    skipCanary: raw.skipCanary === true,
   };
+  checkParts(opts, problems);
   const report = readReportOutput(raw, problems);
   if (report) opts.report = report;
   if (report && opts.json && toStdout(report) && report.format !== 'table')
     problems.push({ message: '--json and --format both write to stdout: add --out FILE for the report' });
   if (problems.length) throw new InputError(problems);
   return opts;
+}
+
+/** `--canary-only` and `--skip-canary` need a canary, and exclude each other (and a shard of the canary). */
+function checkParts(o: FanoutOptions, problems: Problem[]): void {
+  if (o.canaryOnly && o.skipCanary)
+    problems.push({ message: '--canary-only and --skip-canary exclude each other: run them as two steps' });
+  if ((o.canaryOnly || o.skipCanary) && o.canary === 0)
+    problems.push({
+      message: `--${o.canaryOnly ? 'canary-only' : 'skip-canary'} needs --canary N (the canary hosts are the first N of the selection)`,
+    });
+  if (o.canaryOnly && o.shard)
+    problems.push({ message: '--canary-only runs the canary hosts in one process: drop --shard' });
 }
 
 /** `--format`/`--out` (undefined when neither is given); the format defaults from --out's extension. */

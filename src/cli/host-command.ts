@@ -4,7 +4,7 @@
  * close the pool, return the exit code.
  */
 import type { Command } from 'commander';
-import { HostError, type TaskContext, type TaskResult } from '../engine/index.js';
+import { HostError, partOfSelection, type TaskContext, type TaskResult } from '../engine/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Host } from '../model/host.js';
 import type { HostResult } from '../model/result.js';
@@ -54,15 +54,18 @@ export async function runSelected<F extends Inventory>(
     selector,
     flags,
   ) as Selected<F>;
+  // Every shard checks the whole selection: an input error stops every shard alike (exit 2).
   await spec.prepare?.(fleet, hosts);
+  const part = partOfSelection(hosts, opts);
   const pool = openPool(fleet, flags);
   const job: HostJob<F> = { fleet, pool, flags };
   try {
     return await runHostCommand({
       command: spec.command,
       selector,
-      hosts,
-      opts,
+      hosts: part.hosts,
+      opts: { ...opts, canary: part.canary },
+      shard: part.record,
       dir: flags.dir,
       beforeSummary: spec.beforeSummary,
       exitCode: spec.exitCode,

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { exitCodeFor, type FleetRun, type HostTask, type Named, runFleet } from '../engine/index.js';
 import type { ExitCode } from '../errors.js';
-import type { HostResult, RunReport } from '../model/result.js';
+import type { HostResult, RunReport, ShardRecord } from '../model/result.js';
 import { formatJsonReport } from '../report/events-json.js';
 import { buildRunReport, writeReportFile } from '../report/report-file.js';
 import { renderSummaryTable } from '../report/summary-table.js';
@@ -39,6 +39,8 @@ export interface HostCommand<H extends Named> {
   opts: FanoutOptions;
   /** The fleet repository: reports go to <dir>/reports/. */
   dir: string;
+  /** The part of the selection this run covers, when not all of it. */
+  shard?: ShardRecord;
   io?: CommandIO;
   /** Text printed before the summary table (per-host output or diffs), from the results. */
   beforeSummary?: (results: readonly HostResult[]) => string;
@@ -89,7 +91,12 @@ function engineOptions(o: FanoutOptions) {
  * exit code the format asks for (nagios), if any.
  */
 async function finishRun<H extends Named>(spec: HostCommand<H>, run: FleetRun, io: CommandIO, json: boolean) {
-  const report = buildRunReport({ command: spec.command, selector: spec.selector, ...run });
+  const report = buildRunReport({
+    command: spec.command,
+    selector: spec.selector,
+    shard: spec.shard,
+    ...run,
+  });
   let where: string;
   try {
     where = `report: ${await writeReportFile(join(spec.dir, 'reports'), report)}`;

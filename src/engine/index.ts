@@ -13,6 +13,7 @@ export type {
 export { exitCodeFor } from './exit-code.js';
 export { formatMs } from './host-run.js';
 export { DEFAULT_CONCURRENCY, runFleet } from './run-fleet.js';
+export { isPartial, type PartOptions, parseShard, partOfSelection, type Shard, shardOf } from './shard.js';
 export {
   type FleetOptions,
   type FleetRun,

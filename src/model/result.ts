@@ -37,6 +37,19 @@ export interface HostResult {
   diff?: string;
 }
 
+/** Which part of the selection a run covers: all of it, its canary hosts, or the rest. */
+export type RunPart = 'all' | 'canary' | 'rest';
+
+/** What a report of part of a selection records (`--shard`, `--canary-only`, `--skip-canary`). */
+export interface ShardRecord {
+  /** Shard I of N; absent when the run was not sharded (a canary-only run). */
+  index?: number;
+  count?: number;
+  part: RunPart;
+  /** The whole selection, before the canary split and the shard: size, digest, host names. */
+  selection: { size: number; digest: string; hosts: string[] };
+}
+
 export interface RunReport {
   /** Version of the JSON report format (bumped on incompatible change). */
   schemaVersion: 1;
@@ -47,5 +60,7 @@ export interface RunReport {
   /** True when the failure threshold or the user stopped the run before every host was tried. */
   stopped: boolean;
   stopReason?: string;
+  /** Present when the run covered only part of its selection (see `fleet report merge`). */
+  shard?: ShardRecord;
   hosts: HostResult[];
 }

@@ -37,6 +37,17 @@ const hostSchema = z.looseObject({
   diff: z.string().optional(),
 });
 
+const shardSchema = z.looseObject({
+  index: z.number().int().nonnegative().optional(),
+  count: z.number().int().positive().optional(),
+  part: z.enum(['all', 'canary', 'rest']),
+  selection: z.looseObject({
+    size: z.number().int().nonnegative(),
+    digest: z.string(),
+    hosts: z.array(z.string()),
+  }),
+});
+
 const reportSchema = z.looseObject({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   command: z.string().min(1),
@@ -45,6 +56,7 @@ const reportSchema = z.looseObject({
   finishedAt: timestamp,
   stopped: z.boolean(),
   stopReason: z.string().optional(),
+  shard: shardSchema.optional(),
   hosts: z.array(hostSchema),
 });
 

@@ -16,6 +16,7 @@ export function buildRunReport(run: RunFacts): RunReport {
     finishedAt: run.finishedAt,
     stopped: run.stopped,
     ...(run.stopReason !== undefined && { stopReason: run.stopReason }),
+    ...(run.shard !== undefined && { shard: run.shard }),
     hosts: run.results,
   };
 }

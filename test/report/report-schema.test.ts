@@ -158,10 +158,10 @@ describe('the runtime check and the published schema agree', () => {
   it('both keep unknown properties legal (forward compatibility within v1)', () => {
     const r = {
       ...fixture('audit-clean'),
-      shard: '3/16',
+      site: 'eu-3',
       hosts: [{ ...fixture('audit-clean').hosts[0]!, extra: 1 }],
     };
     expect(schemaErrors(r)).toEqual([]);
-    expect((parseReport(JSON.stringify(r), 'x.json') as RunReport & { shard: string }).shard).toBe('3/16');
+    expect((parseReport(JSON.stringify(r), 'x.json') as RunReport & { site: string }).site).toBe('eu-3');
   });
 });

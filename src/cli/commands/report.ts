@@ -1,13 +1,15 @@
 /**
  * `fleet report show FILE` re-renders a saved JSON report in any format;
- * `fleet report diff A B` says what changed between two reports.
+ * `fleet report diff A B` says what changed between two reports;
+ * `fleet report merge FILES|DIRS` joins the reports of a sharded run into one.
  * Also the `--format`/`--out` plumbing every run command uses (addReportOutputOptions, emitReport).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { FleetError, InputError } from '../../errors.js';
+import { exitCodeFor } from '../../engine/index.js';
+import { type ExitCode, FleetError, InputError } from '../../errors.js';
 import type { RunReport } from '../../model/result.js';
 import {
   formatForPath,
@@ -17,8 +19,10 @@ import {
   type Rendered,
   renderReport,
 } from '../../report/formats.js';
+import { mergeReports } from '../../report/merge.js';
 import { DIFF_FORMATS, type DiffFormat, isDiffFormat, renderDiff } from '../../report/render-diff.js';
 import { diffReports, isEmptyDiff } from '../../report/report-diff.js';
+import { auditExitCode } from './audit.js';
 
 export interface ReportOutputOptions {
   format?: string;
@@ -90,6 +94,13 @@ export function registerReport(program: Command): void {
     .option('--out <path>', 'write the diff to this file (atomically) instead of stdout')
     .option('--exit-code', 'exit 1 when anything changed, 0 when nothing did')
     .action(diffAction);
+  addReportOutputOptions(
+    report
+      .command('merge <paths...>')
+      .description(
+        'join the reports of one sharded run (--shard, --canary-only, --skip-canary; files or folders of them) into one, with the exit code of one unsharded run',
+      ),
+  ).action(mergeAction);
 }
 
 async function showAction(file: string, opts: ReportOutputOptions): Promise<void> {
@@ -109,6 +120,33 @@ async function diffAction(before: string, after: string, opts: DiffOptions): Pro
   const diff = diffReports(a, b);
   await emitText(renderDiff(diff, format), opts.out);
   if (opts.exitCode && !isEmptyDiff(diff)) process.exitCode = 1;
+}
+
+async function mergeAction(paths: string[], opts: ReportOutputOptions): Promise<void> {
+  const files = (await Promise.all(paths.map(jsonFilesAt))).flat();
+  const parts = await Promise.all(files.map(async (file) => ({ file, report: await loadReport(file) })));
+  const { report, missing } = mergeReports(parts);
+  for (const m of missing) process.stderr.write(`fleet: report merge: missing ${m}: reported as not run\n`);
+  const rendered = await emitReport(report, opts);
+  process.exitCode = rendered.exitCode ?? runExitCode(report);
+}
+
+/** The exit code one unsharded run of the report's command would have ended with. */
+export function runExitCode(report: RunReport): ExitCode {
+  const usual = exitCodeFor({ results: report.hosts, stopped: report.stopped });
+  return report.command === 'audit' ? auditExitCode(report, usual) : usual;
+}
+
+/** A file, or the *.json files of a folder (sorted). */
+async function jsonFilesAt(path: string): Promise<string[]> {
+  const isDir = await stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isDir) return [path];
+  const names = (await readdir(path)).filter((n) => n.endsWith('.json')).sort();
+  if (!names.length) throw new InputError({ message: `${path}: no *.json reports in this folder` });
+  return names.map((n) => join(path, n));
 }
 
 function checkDiffFormat(value: string): DiffFormat {
