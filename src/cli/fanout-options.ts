@@ -82,8 +82,8 @@ export function readFanoutOptions(raw: Record<string, unknown>): FanoutOptions {
     json: raw.json === true,
     limit: typeof raw.limit === 'string' ? raw.limit : undefined,
     shard: check('shard', raw.shard, parseShard),
-    canaryOnly: raw.canaryOnly === true,
-    skipCanary: raw.skipCanary === true,
+    ...(raw.canaryOnly === true && { canaryOnly: true }),
+    ...(raw.skipCanary === true && { skipCanary: true }),
   };
   checkParts(opts, problems);
   const report = readReportOutput(raw, problems);
