@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { EXIT, FleetError } from '../errors.js';
+import { terminalText } from '../report/terminal-text.js';
 import { COMMANDS } from './commands/index.js';
 
 const EXIT_HELP = `
@@ -22,7 +23,9 @@ export function buildProgram(): Command {
     .addHelpText('after', EXIT_HELP)
     .showHelpAfterError('(run with --help for usage)')
     // Usage errors throw (and exit 2, like every input error) instead of exiting with 1.
-    .exitOverride();
+    .exitOverride()
+    // commander echoes arguments in its errors: they pass the same gate as everything else.
+    .configureOutput({ writeErr: (text) => process.stderr.write(safe(text)) });
   for (const register of COMMANDS) register(program);
   return program;
 }
@@ -42,8 +45,8 @@ export async function main(argv: string[]): Promise<void> {
 
 function reportError(err: unknown, debug: boolean): number {
   if (err instanceof FleetError) {
-    process.stderr.write(`fleet: ${err.message}\n`);
-    if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+    process.stderr.write(`fleet: ${safe(err.message)}\n`);
+    if (err.hint) process.stderr.write(`hint: ${safe(err.hint)}\n`);
     if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }
@@ -52,8 +55,13 @@ function reportError(err: unknown, debug: boolean): number {
     // commander has already printed the message; help and --version exit 0.
     return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
-  process.stderr.write(`fleet: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+  process.stderr.write(`fleet: internal error: ${safe((err as Error)?.message ?? String(err))}\n`);
   if (debug) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
   else process.stderr.write('hint: this is a bug in fleet; run again with --debug and report the output\n');
   return EXIT.internal;
+}
+
+/** Error text echoes arguments and host output: no escape sequence reaches the terminal. */
+function safe(text: string): string {
+  return terminalText(text, { lines: true });
 }

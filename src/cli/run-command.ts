@@ -12,6 +12,7 @@ import type { HostResult, RunReport, ShardRecord } from '../model/result.js';
 import { formatJsonReport } from '../report/events-json.js';
 import { buildRunReport, writeReportFile } from '../report/report-file.js';
 import { renderSummaryTable } from '../report/summary-table.js';
+import { terminalText } from '../report/terminal-text.js';
 import { emitReport } from './commands/report.js';
 import type { FanoutOptions, ReportOutput } from './fanout-options.js';
 import { type OutStream, openProgress } from './output/progress.js';
@@ -106,7 +107,7 @@ async function finishRun<H extends Named>(spec: HostCommand<H>, run: FleetRun, i
   if (json) io.stdout.write(`${formatJsonReport(report)}\n`);
   const formatted = renderedToStdout(spec.opts.report);
   const human = json || formatted ? io.stderr : io.stdout;
-  if (spec.beforeSummary) human.write(spec.beforeSummary(run.results));
+  if (spec.beforeSummary) human.write(terminalText(spec.beforeSummary(run.results), { lines: true }));
   const width = human.isTTY ? human.columns : undefined;
   human.write(renderSummaryTable(run.results, { stopReason: run.stopReason, width }));
   io.stderr.write(`${where}\n`);

@@ -4,6 +4,7 @@
  */
 import type { EngineEvent, EventKind, EventOf } from '../engine/events.js';
 import { formatDuration, oneLine } from './summary-format.js';
+import { terminalText } from './terminal-text.js';
 
 type PlainFormatters = { [K in EventKind]: (event: EventOf<K>) => string | null };
 
@@ -36,5 +37,5 @@ export function lineStamp(iso: string): string {
 export function formatPlainEvent(event: EngineEvent): string | null {
   const format = FORMATTERS[event.kind] as (e: EngineEvent) => string | null;
   const text = format(event);
-  return text === null ? null : `${lineStamp(event.time)} ${text}`;
+  return text === null ? null : `${lineStamp(event.time)} ${terminalText(text)}`;
 }

@@ -4,6 +4,7 @@
  */
 import type { Finding, Severity } from '../model/finding.js';
 import { BAD_STATUSES, type HostResult, type HostStatus, type RunReport } from '../model/result.js';
+import { terminalText } from './terminal-text.js';
 
 /** Health on the Nagios scale. */
 export type Health = 'ok' | 'warning' | 'critical' | 'unknown';
@@ -131,8 +132,7 @@ export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** One line: control characters and line breaks become spaces. */
+/** One line: escape sequences and control characters go, line breaks become spaces. */
 export function oneLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+  return terminalText(text).trim();
 }

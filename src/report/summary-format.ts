@@ -1,4 +1,5 @@
 /** Small text helpers shared by the summary table and the progress lines. */
+import { terminalText } from './terminal-text.js';
 
 /** 850 → "850ms", 1234 → "1.2s", 125000 → "2m05s". */
 export function formatDuration(ms: number): string {
@@ -8,10 +9,10 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
-/** A one-line form of a possibly multi-line text (a remote error, a diff summary). */
+/** A one-line form of a possibly multi-line text (a remote error, a diff summary), safe on a terminal. */
 export function oneLine(text: string): string {
-  return text
-    .split(/\r?\n/)
+  return terminalText(text, { lines: true })
+    .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
     .join(' | ');

@@ -34,7 +34,7 @@ export function renderSummaryTable(results: readonly HostResult[], opts: Summary
 
 function summaryRow(r: HostResult): string[] {
   const neverRan = r.status === 'skipped' && r.durationMs === 0;
-  return [r.host, r.status, neverRan ? '-' : formatDuration(r.durationMs), oneLine(r.detail)];
+  return [oneLine(r.host), r.status, neverRan ? '-' : formatDuration(r.durationMs), oneLine(r.detail)];
 }
 
 function alignRow(row: string[], widths: number[], total?: number): string {

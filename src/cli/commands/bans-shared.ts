@@ -10,6 +10,7 @@ import type { RunReport } from '../../model/result.js';
 import type { PushInput } from '../../ops/ban/push.js';
 import { pushBans } from '../../ops/ban/push.js';
 import { describeOutcome } from '../../ops/ban/task.js';
+import { terminalText } from '../../report/terminal-text.js';
 import { readFanoutOptions } from '../fanout-options.js';
 import type { ConnectionFlags } from '../fleet-context.js';
 import { inventoryPath } from '../fleet-context.js';
@@ -42,7 +43,7 @@ export function whereFrom(o: BanCliOptions): Where {
 }
 
 export function say(line: string): void {
-  process.stderr.write(`fleet: ${line}\n`);
+  process.stderr.write(`fleet: ${terminalText(line)}\n`);
 }
 
 /** Push `input` to the hosts --on (and --limit) pick; report; return the exit code. */

@@ -11,6 +11,7 @@ import { withLock } from '../../bans/lock.js';
 import { checkList } from '../../bans/plan.js';
 import { banListJson, renderBanList } from '../../bans/render-list.js';
 import { InputError } from '../../errors.js';
+import { terminalText } from '../../report/terminal-text.js';
 import { waiting } from './ban.js';
 import { addPushOptions, type BanCliOptions, pushToHosts, say, whereFrom } from './bans-shared.js';
 
@@ -25,7 +26,9 @@ export function registerBans(program: Command): void {
       const { entries } = await readBanFile(banFilePath(o.dir));
       const now = new Date();
       process.stdout.write(
-        o.json ? `${JSON.stringify(banListJson(entries, now), null, 2)}\n` : renderBanList(entries, now),
+        o.json
+          ? `${JSON.stringify(banListJson(entries, now), null, 2)}\n`
+          : terminalText(renderBanList(entries, now), { lines: true }),
       );
     });
   const sync = bans

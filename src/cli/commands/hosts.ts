@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadFleet, select, selectHostsOrFail } from '../../inventory/index.js';
 import type { Host } from '../../model/host.js';
+import { terminalText } from '../../report/terminal-text.js';
 
 interface HostsOptions {
   dir: string;
@@ -35,7 +36,9 @@ function listHosts(selector: string, o: HostsOptions): void {
   const { hosts, unmatched } = select(fleet, selector, o.limit);
   if (!hosts.length) selectHostsOrFail(fleet, selector, o.limit); // throws the explained InputError
   for (const u of unmatched)
-    process.stderr.write(`fleet: warning: "${u}" matches no group or host, ignoring it\n`);
+    process.stderr.write(
+      `fleet: warning: ${terminalText(JSON.stringify(u))} matches no group or host, ignoring it\n`,
+    );
   process.stdout.write(hosts.map((h) => `${o.verbose ? details(h) : h.name}\n`).join(''));
 }
 

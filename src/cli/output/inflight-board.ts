@@ -3,6 +3,7 @@
 import type { EngineEvent } from '../../engine/events.js';
 import { BAD_STATUSES } from '../../model/result.js';
 import { clip } from '../../report/summary-format.js';
+import { terminalText } from '../../report/terminal-text.js';
 
 export class InflightBoard {
   private readonly inflight = new Map<string, string>();
@@ -37,7 +38,7 @@ export class InflightBoard {
     const entries = [...this.inflight.entries()];
     const shown = entries.length > max ? entries.slice(0, Math.max(max - 1, 0)) : entries;
     const pad = Math.max(0, ...shown.map(([h]) => h.length));
-    const lines = shown.map(([host, step]) => clip(`${host.padEnd(pad)}  ${step}`, width));
+    const lines = shown.map(([host, step]) => clip(terminalText(`${host.padEnd(pad)}  ${step}`), width));
     if (shown.length < entries.length) lines.push(`… and ${entries.length - shown.length} more`);
     return lines;
   }
