@@ -4,6 +4,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Document } from 'yaml';
 import { InputError, type SourcePos } from '../errors.js';
+import { PRIVATE_FILE } from '../private-fs.js';
 import { parseBanText } from './file-parse.js';
 import { emptyBanDocument, renderBanFile } from './file-render.js';
 import type { BanEntry } from './types.js';
@@ -33,7 +34,10 @@ export async function readBanFile(file: string): Promise<BanFile> {
   return { path: file, doc: parsed.doc, entries: parsed.entries, positions: parsed.positions };
 }
 
-/** Write the list: a temporary file beside it, then rename, so a reader never sees half a file. */
+/**
+ * Write the list: a temporary file beside it, then rename, so a reader never sees half a file.
+ * 0600: who is banned, and why, is the operator's business.
+ */
 export async function writeBanFile(file: BanFile, entries: readonly BanEntry[]): Promise<void> {
   const text = renderBanFile(file.doc, entries);
   await writeAtomic(file.path, text);
@@ -44,7 +48,7 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   await mkdir(path.dirname(file), { recursive: true });
   try {
-    await writeFile(tmp, text, { encoding: 'utf8', mode: 0o644, flush: true });
+    await writeFile(tmp, text, { encoding: 'utf8', mode: PRIVATE_FILE, flush: true });
     await rename(tmp, file);
   } catch (err) {
     await rm(tmp, { force: true });

@@ -1,7 +1,8 @@
 /** The run's JSON report (RunReport, schemaVersion 1) and its file reports/<time>-<command>.json. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HostResult, RunReport } from '../model/result.js';
+import { PRIVATE_FILE, privateDir } from '../private-fs.js';
 import { renderJson } from './render-json.js';
 
 /** What a finished run knows: the report's fields, with the engine's results as its hosts. */
@@ -35,16 +36,17 @@ export function reportFileName(command: string, startedAt: string, n = 1): strin
 const MAX_ATTEMPTS = 1000;
 
 /**
- * Write the report under `dir` (created if missing) and return its path. Never overwrites: the
+ * Write the report under `dir` (created if missing; 0700, the file 0600: reports hold diffs)
+ * and return its path. Never overwrites: the
  * file is created exclusively (`wx`), and a name already taken gets the next suffix.
  */
 export async function writeReportFile(dir: string, report: RunReport): Promise<string> {
-  await mkdir(dir, { recursive: true });
+  await privateDir(dir);
   const body = renderJson(report);
   for (let n = 1; n <= MAX_ATTEMPTS; n++) {
     const path = join(dir, reportFileName(report.command, report.startedAt, n));
     try {
-      await writeFile(path, body, { flag: 'wx' });
+      await writeFile(path, body, { flag: 'wx', mode: PRIVATE_FILE });
       return path;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;

@@ -1,9 +1,11 @@
 /**
  * The workstation's copy of every host backup: backups/<host>/<name>.v4|.v6, written with
- * O_EXCL so nothing is ever overwritten, pruned to the newest K like the host's own.
+ * O_EXCL so nothing is ever overwritten, pruned to the newest K like the host's own. Whole
+ * rulesets: files 0600 in 0700 folders.
  */
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { PRIVATE_FILE, privateDir } from '../../private-fs.js';
 
 export interface LocalBackup {
   dir: string;
@@ -18,11 +20,12 @@ export async function saveLocalBackup(
   v6: string | null,
 ): Promise<LocalBackup> {
   const dir = join(root, host);
-  await mkdir(dir, { recursive: true });
+  await privateDir(root);
+  await privateDir(dir);
   const name = basename(remotePath);
-  await writeFile(join(dir, `${name}.v4`), v4.endsWith('\n') ? v4 : `${v4}\n`, { flag: 'wx' });
-  if (v6 !== null)
-    await writeFile(join(dir, `${name}.v6`), v6.endsWith('\n') ? v6 : `${v6}\n`, { flag: 'wx' });
+  const opts = { flag: 'wx', mode: PRIVATE_FILE };
+  await writeFile(join(dir, `${name}.v4`), v4.endsWith('\n') ? v4 : `${v4}\n`, opts);
+  if (v6 !== null) await writeFile(join(dir, `${name}.v6`), v6.endsWith('\n') ? v6 : `${v6}\n`, opts);
   return { dir, name };
 }
 
