@@ -19,6 +19,7 @@ const CUT_STEPS: readonly TransactStep[] = ['backup', 'armed', 'swapped', 'confi
 export interface ApplySettings {
   confirmTimeoutS: number;
   keep: number;
+  waitArmed: boolean;
   /** Tests only (FLEET_TEST_CUT_AFTER): drop the run's connection after this step. */
   cutAfter?: TransactStep;
 }
@@ -30,7 +31,11 @@ export function addTransactionOptions(cmd: Command): Command {
       'the watchdog restores the old rules unless confirmed within this',
       '30',
     )
-    .option('--keep <n>', 'rule backups kept per host (on the host and in backups/)', '10');
+    .option('--keep <n>', 'rule backups kept per host (on the host and in backups/)', '10')
+    .option(
+      '--wait-armed',
+      "a host still awaiting an earlier run's confirmation: wait past its watchdog's deadline, then go on (default: refuse that host)",
+    );
 }
 
 export function readTransactionFlags(raw: Record<string, unknown>): ApplySettings {
@@ -40,7 +45,7 @@ export function readTransactionFlags(raw: Record<string, unknown>): ApplySetting
   if (cut !== undefined && !CUT_STEPS.includes(cut)) {
     throw new InputError(`FLEET_TEST_CUT_AFTER must be one of ${CUT_STEPS.join(', ')}`);
   }
-  return { confirmTimeoutS, keep, cutAfter: cut };
+  return { confirmTimeoutS, keep, waitArmed: raw.waitArmed === true, cutAfter: cut };
 }
 
 function parseFlag(flag: string, value: unknown, min: number): number {

@@ -4,6 +4,8 @@
  * which plan, apply and audit diff against.
  */
 import type { RemoteSession } from '../remote/types.js';
+import { HOST_STATE_DIR } from './apply/paths.js';
+import { type ArmedTx, parseArmed } from './armed.js';
 import { parseKeyValues, parseSections, SECTION_FN } from './sections.js';
 
 export type PackageManager = 'apt' | 'dnf' | 'yum' | 'none';
@@ -28,6 +30,8 @@ export interface Facts {
   /** Rules held by the legacy and the nft backend: both non-zero makes a mixed host. */
   legacyRules: number;
   nftRules: number;
+  /** Transactions swapped and not yet confirmed: their watchdog will restore a backup. */
+  armed: ArmedTx[];
 }
 
 export interface LiveRules {
@@ -87,6 +91,11 @@ if have iptables-nft-save; then
 fi
 echo "legacy_rules=$legacy"
 echo "nft_rules=$nft"
+section armed
+date +%s
+for f in ${HOST_STATE_DIR}/armed/*; do
+  [ -f "$f" ] && printf '%s %s %s\\n' "\${f##*/}" "$(sed -n 2p "$f")" "$(sed -n 1p "$f")"
+done
 if [ "\${1:-}" = save ]; then
   section save4
   printf '%s\\n' "$s4"
@@ -119,6 +128,7 @@ export function parseFacts(out: string): { facts: Facts; live: LiveRules | null 
     rulesV6: Number(kv.rules_v6 ?? 0),
     legacyRules: Number(kv.legacy_rules ?? 0),
     nftRules: Number(kv.nft_rules ?? 0),
+    armed: parseArmed(s.get('armed')),
   };
   const v4 = s.get('save4');
   const live = v4 === undefined ? null : { v4, v6: s.get('save6') ?? null };

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BACKUP_NAME, backupTime, pickBackup } from '../../src/ops/apply/backups.js';
+import {
+  BACKUP_NAME,
+  type BackupEntry,
+  backupTime,
+  parseBackupLine,
+  pickAt,
+  pickRollback,
+} from '../../src/ops/apply/backups.js';
 import { markerListener } from '../../src/ops/apply/transact.js';
 
 const names = [
@@ -20,12 +27,50 @@ describe('backup names', () => {
     }
   });
 
-  it('--at picks by name, or the newest at or before a time', () => {
-    expect(pickBackup(names, names[0]!)).toBe(names[0]);
-    expect(pickBackup(names, '2026-11-21T12:00Z')).toBe(names[1]);
-    expect(pickBackup(names, '2026-11-21T09:00:00.250Z')).toBe(names[1]);
-    expect(pickBackup(names, '2026-11-19')).toBeUndefined();
-    expect(pickBackup(names, 'not a time')).toBeUndefined();
+  it('--at picks by name; a time before the oldest backup cannot be answered', () => {
+    const list = entries('confirmed', 'confirmed', 'confirmed');
+    expect(pickAt(list, names[0]!)).toEqual({ backup: names[0] });
+    expect(pickAt(list, '2026-11-19')).toHaveProperty('none');
+    expect(pickAt(list, 'not a time')).toHaveProperty('none');
+  });
+});
+
+function entries(...outcomes: string[]): BackupEntry[] {
+  return outcomes.map((o, i) => parseBackupLine(`${names[i]} ${o} some detail`)!);
+}
+
+describe('the outcome record picks what rollback and restore --at mean', () => {
+  it('reads each backup line: a record, or unknown without one', () => {
+    expect(parseBackupLine(`${names[0]} rolled-back not confirmed in time: backup restored`)).toEqual({
+      name: names[0],
+      outcome: 'rolled-back',
+      detail: 'not confirmed in time: backup restored',
+    });
+    expect(parseBackupLine(`${names[0]} unknown`)?.outcome).toBe('unknown');
+    expect(parseBackupLine('../etc/passwd confirmed')).toBeNull();
+  });
+
+  it('rollback: apply A, apply B, apply C rolled back → the backup of B (the rules before B)', () => {
+    expect(pickRollback(entries('confirmed', 'confirmed', 'rolled-back'))).toEqual({ backup: names[1] });
+    expect(pickRollback(entries('confirmed', 'aborted', 'interrupted'))).toEqual({ backup: names[0] });
+    // Older backups without a record count as stayed; a failed restore may have left the change live.
+    expect(pickRollback(entries('unknown', 'failed', 'rolled-back'))).toEqual({ backup: names[1] });
+    expect(pickRollback(entries('rolled-back'))).toHaveProperty('none');
+  });
+
+  it('restore --at TIME: the rules live then are in the backup of the first change after it that stayed', () => {
+    const list = entries('confirmed', 'rolled-back', 'confirmed');
+    // Between the first and the second backup: the second was rolled back, so the third holds them.
+    expect(pickAt(list, '2026-11-21T00:00Z')).toEqual({ backup: names[2] });
+    expect(pickAt(list, '2026-11-21T12:00Z')).toEqual({ backup: names[2] });
+    expect(pickAt(entries('confirmed', 'confirmed', 'confirmed'), '2026-11-21T00:00Z')).toEqual({
+      backup: names[1],
+    });
+    // After the last change that stayed: the live rules are the ones.
+    expect(pickAt(list, '2026-11-23')).toHaveProperty('current');
+    expect(pickAt(entries('confirmed', 'confirmed', 'rolled-back'), '2026-11-21T12:00Z')).toHaveProperty(
+      'current',
+    );
   });
 });
 

@@ -50,8 +50,10 @@ describe('compare-and-swap against a writer between the read and the swap', () =
     const rules = await hostRules(lab(), host);
     expect(f2bJumps(rules)).toHaveLength(1);
     expect(rules).toMatch(/^-A INPUT .*-j FLEET-INPUT$/m);
-    // One backup: the try that did not swap left none behind, nor an armed watchdog.
-    expect(await listDir(lab(), host, '/var/backups/fleet')).toHaveLength(2);
+    // One backup (v4, v6, its outcome record): the try that did not swap left none behind,
+    // nor an armed watchdog.
+    const files = await listDir(lab(), host, '/var/backups/fleet');
+    expect(files.map((f) => f.replace(/^.*\./, '')).sort()).toEqual(['outcome', 'v4', 'v6']);
     expect(await listDir(lab(), host, '/var/lib/fleet/armed')).toEqual([]);
     const again = await fleet(dir, lab(), 'apply', host);
     expect(again.report?.hosts[0]?.status, again.stderr).toBe('unchanged');

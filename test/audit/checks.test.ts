@@ -178,3 +178,15 @@ describe('backups, updates, bans', () => {
     expect(f[0]!.message).toContain('1 of 2 active bans');
   });
 });
+
+describe('an armed transaction', () => {
+  it('is an armed finding even where the live rules match the profile', () => {
+    const input = scenario();
+    const armed = [{ tx: 'aaaa1111bb', backup: '/var/backups/fleet/20261122T013028Z-aaaa1111bb', leftS: 38 }];
+    const f = runChecks({ ...input, facts: { ...input.facts, armed } });
+    expect(checkIds(f)).toEqual(['warning armed']);
+    expect(f[0]!.message).toBe(
+      'awaiting confirmation of aaaa1111bb, 38 s left; the watchdog will restore 20261122T013028Z-aaaa1111bb',
+    );
+  });
+});

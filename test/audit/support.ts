@@ -40,6 +40,7 @@ export const FACTS: Facts = {
   rulesV6: 20,
   legacyRules: 0,
   nftRules: 40,
+  armed: [],
 };
 
 /** The rules a freshly applied host prints (iptables-save text), per family. */

@@ -2,14 +2,16 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { Inventory } from '../../inventory/index.js';
 import type { HostResult } from '../../model/result.js';
-import { backupTime, listBackups } from '../../ops/apply/backups.js';
+import { type BackupEntry, backupTime, listBackups } from '../../ops/apply/backups.js';
 import { listLocalBackups } from '../../ops/apply/local-backup.js';
 import { declareHostCommand, runSelected } from '../host-command.js';
 
 export function registerBackups(program: Command): void {
   const cmd = program
     .command('backups <selector>')
-    .description("list hosts' rule backups (on the host, and whether backups/ has a copy)");
+    .description(
+      "list hosts' rule backups with the outcome of the change that took each (and whether backups/ has a copy)",
+    );
   declareHostCommand(cmd, { timeout: '60s' }).action(async (selector: string, _o, c: Command) => {
     const flags = c.optsWithGlobals();
     process.exitCode = await runSelected<Inventory>(selector, flags, {
@@ -18,17 +20,17 @@ export function registerBackups(program: Command): void {
       beforeSummary: renderBackups,
       task: async (_job, host, session, ctx) => {
         ctx.step('list');
-        const names = await listBackups(session);
+        const list = await listBackups(session);
         const local = new Set(await listLocalBackups(join(String(flags.dir), 'backups'), host.name));
-        const backups = names.map((n) => ({
-          name: n,
-          time: backupTime(n).toISOString(),
-          local: local.has(n),
+        const backups = list.map((b) => ({
+          ...b,
+          time: backupTime(b.name).toISOString(),
+          local: local.has(b.name),
         }));
-        const newest = names.at(-1);
+        const newest = list.at(-1);
         return {
           status: 'ok',
-          detail: `${names.length} backups${newest ? `, newest ${newest}` : ''}`,
+          detail: `${list.length} backups${newest ? `, newest ${newest.name} (${newest.outcome})` : ''}`,
           data: { backups },
         };
       },
@@ -36,10 +38,15 @@ export function registerBackups(program: Command): void {
   });
 }
 
+type Row = BackupEntry & { time: string; local: boolean };
+
 function renderBackups(results: readonly HostResult[]): string {
   const blocks = results.map((r) => {
-    const list = (r.data?.backups ?? []) as { name: string; time: string; local: boolean }[];
-    const rows = list.map((b) => `  ${b.name}  ${b.time}${b.local ? '  (copy in backups/)' : ''}`);
+    const list = (r.data?.backups ?? []) as Row[];
+    const rows = list.map(
+      (b) =>
+        `  ${b.name}  ${b.time}  ${b.outcome}${b.detail ? `: ${b.detail}` : ''}${b.local ? '  (copy in backups/)' : ''}`,
+    );
     return [`${r.host}:`, ...(rows.length ? rows : ['  (none)'])].join('\n');
   });
   return `${blocks.join('\n')}\n\n`;

@@ -3,7 +3,14 @@ import { HostError, type TaskContext, type TaskResult } from '../../engine/index
 import type { Inventory } from '../../inventory/index.js';
 import type { Host } from '../../model/host.js';
 import { applyHost } from '../../ops/apply/apply-host.js';
-import { backupAsDesired, listBackups, readBackup } from '../../ops/apply/backups.js';
+import {
+  type BackupEntry,
+  backupAsDesired,
+  listBackups,
+  type Pick,
+  pickRollback,
+  readBackup,
+} from '../../ops/apply/backups.js';
 import type { RemoteSession } from '../../remote/index.js';
 import {
   addTransactionOptions,
@@ -17,19 +24,17 @@ export function registerRollback(program: Command): void {
   const cmd = program
     .command('rollback <selector>')
     .description(
-      "restore each host's newest backup (the rules before its last change) through the safe path",
+      "restore each host's rules from before its last change that stayed (rolled-back ones skipped), through the safe path",
     );
   addTransactionOptions(declareHostCommand(cmd, { canary: 1, timeout: '10m' })).action(
     async (selector: string, _o, c: Command) => {
-      process.exitCode = await restoreBackups('rollback', selector, c.optsWithGlobals(), (names) =>
-        names.at(-1),
-      );
+      process.exitCode = await restoreBackups('rollback', selector, c.optsWithGlobals(), pickRollback);
     },
   );
 }
 
-/** Picks the backup to restore from a host's list (oldest first); undefined: none fits. */
-export type BackupPicker = (names: readonly string[]) => string | undefined;
+/** Picks what to restore from a host's backups (oldest first). */
+export type BackupPicker = (list: readonly BackupEntry[]) => Pick;
 
 /** rollback and restore: read the chosen backup under the lock, then the apply transaction. */
 export async function restoreBackups(
@@ -55,19 +60,25 @@ async function restoreHost(
   o: { settings: ReturnType<typeof readTransactionFlags>; owner: string; pick: BackupPicker },
 ): Promise<TaskResult> {
   let chosen = '';
+  let note = '';
   const t = { dir: String(job.flags.dir), pool: job.pool, settings: o.settings, owner: o.owner };
   const input = transactionInput(t, host, session, {
-    compile: async (s) => {
+    compile: async (s, live) => {
       ctx.step('read-backup');
-      chosen = o.pick(await listBackups(s)) ?? '';
-      if (!chosen) throw new HostError('no backup on the host fits (see fleet backups HOST)');
+      const pick = o.pick(await listBackups(s));
+      if ('none' in pick) throw new HostError(pick.none);
+      if ('current' in pick) {
+        note = pick.current;
+        return backupAsDesired(live);
+      }
+      chosen = pick.backup;
       return backupAsDesired(await readBackup(s, chosen));
     },
   });
   const result = await applyHost(input, ctx);
   return {
     ...result,
-    detail: `${result.detail} (from backup ${chosen})`,
-    data: { ...result.data, restored: chosen },
+    detail: `${result.detail} (${chosen ? `from backup ${chosen}` : note})`,
+    data: { ...result.data, restored: chosen || null },
   };
 }

@@ -8,19 +8,24 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { HostError, type TaskContext, type TaskResult } from '../../engine/index.js';
 import type { RemoteSession } from '../../remote/types.js';
 import type { CompileOutput } from '../../ruleset/index.js';
-import { deltaText, sameRules } from '../host-plan.js';
-import { confirmAndPersist, PersistError, readOutcome } from './confirm.js';
+import type { LiveRules } from '../facts.js';
+import { deltaText } from '../host-plan.js';
+import { confirmUntil, readOutcome } from './confirm.js';
 import { pruneLocalBackups, saveLocalBackup } from './local-backup.js';
 import { acquireLock } from './lock.js';
 import { planData, readPlanSwap } from './read-swap.js';
+import { checkRollback, liveText } from './rollback-check.js';
 import { runTransact } from './transact.js';
 import type { DesiredRules, HostLink, TransactOptions, TransactReport } from './types.js';
 
 export interface ApplyHostInput {
   host: string;
   link: HostLink;
-  /** The rules the host should have, asked once under the lock (after beforeChange ran). */
-  compile: (session: RemoteSession) => CompileOutput | Promise<CompileOutput>;
+  /**
+   * The rules the host should have, asked once under the lock (after beforeChange ran), with
+   * the host's live rules at hand.
+   */
+  compile: (session: RemoteSession, live: LiveRules) => CompileOutput | Promise<CompileOutput>;
   opts: TransactOptions;
   /** The workstation's backups/ directory. */
   backupsDir: string;
@@ -31,6 +36,8 @@ export interface ApplyHostInput {
 }
 
 const GRACE_MS = 5_000;
+/** The last confirmation try starts at least this long before the client's deadline. */
+const LAST_TRY_MARGIN_MS = 2_000;
 
 export async function applyHost(input: ApplyHostInput, ctx: TaskContext): Promise<TaskResult> {
   ctx.step('lock');
@@ -51,6 +58,7 @@ async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<Tas
       session: link.session,
       compile: input.compile,
       confirmTimeoutS: opts.confirmTimeoutS,
+      waitArmed: opts.waitArmed === true,
       swap: (wanted, deadline) => transactOrRecover(input, wanted, deadline, ctx),
     },
     ctx,
@@ -73,17 +81,14 @@ async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<Tas
   };
   if (opts.cutAfter === 'confirm') await cut(link.session);
   ctx.step('confirm');
-  const fresh = await link.fresh().catch(() => null);
-  const done = fresh
-    ? await confirmAndPersist(fresh, opts.tx, opts.keep, () => ctx.step('persist'))
-        .catch((err: Error) => {
-          if (err instanceof PersistError) throw err; // confirmed: the new rules stay
-          return { outcome: 'lost' as const };
-        })
-        .finally(() => fresh.close())
-    : { outcome: 'could not connect' as const };
+  const done = await confirmUntil(link.fresh, {
+    tx: opts.tx,
+    keep: opts.keep,
+    lastTryAt: deadline - LAST_TRY_MARGIN_MS,
+    onConfirmed: () => ctx.step('persist'),
+  });
   if (done.outcome !== 'confirmed') {
-    const why = done.outcome;
+    const why = done.outcome === 'lost' ? done.why : done.outcome;
     return verifyRollback(input, report, deadline, ctx, `confirmation over a new connection failed (${why})`);
   }
   const { persisted } = done;
@@ -138,15 +143,25 @@ async function verifyRollback(
   try {
     const out = await readOutcome(session, input.opts.tx);
     if (out.state === 'armed') throw new HostError(`${reason}; the watchdog has not fired yet`);
-    const data = { reason, watchdog: out.state, backup: report?.backupPath };
+    const backup = report?.backupPath ?? out.backup.path;
+    const data = { reason, watchdog: out.state, backup, record: out.record };
     if (out.state !== 'fired')
       return { status: 'failed', detail: `${reason}; nothing was changed on the host`, data };
-    if (report && !sameRules(out.v4, report.backupV4, 4)) {
-      throw new HostError(
-        `${reason}; the watchdog fired but the live rules differ from the backup ${report.backupPath}`,
-      );
+    const verdict = checkRollback({
+      record: out.record,
+      live: { v4: out.v4, v6: out.v6 },
+      backup: report ? { v4: report.backupV4, v6: report.backupV6 } : out.backup,
+    });
+    if (!verdict.ok) {
+      const why = verdict.restoreError ? ` (${verdict.restoreError})` : '';
+      const detail = `${reason}; the watchdog's restore of ${backup} FAILED${why}; ${liveText(verdict)}`;
+      return { status: 'failed', detail, data: { ...data, verdict } };
     }
-    return { status: 'rolled-back', detail: `${reason}; the watchdog restored the backup`, data };
+    return {
+      status: 'rolled-back',
+      detail: `${reason}; the watchdog restored the backup (${verdict.v6Restored === null ? 'IPv4' : 'IPv4 and IPv6'} checked)`,
+      data,
+    };
   } finally {
     await session.close();
   }

@@ -1,22 +1,68 @@
 /**
- * The host's rule backups (/var/backups/fleet/<UTC time>-<tx>.v4|.v6): list them, read one,
- * pick one by time. Restoring one goes through the same safe transaction as apply.
+ * The host's rule backups (/var/backups/fleet/<UTC time>-<tx>.v4|.v6) with the outcome of the
+ * transaction that took each (`<backup>.outcome`): list them, read one, pick one for rollback
+ * or restore --at. Restoring one goes through the same safe transaction as apply.
  */
 import { HostError } from '../../engine/index.js';
 import type { RemoteSession } from '../../remote/types.js';
 import type { CompileOutput } from '../../ruleset/index.js';
 import { parseSave } from '../../ruleset/index.js';
 import { parseSections, SECTION_FN } from '../sections.js';
-import { HOST_BACKUP_DIR } from './paths.js';
+import { HOST_BACKUP_DIR, HOST_STATE_DIR } from './paths.js';
 
 /** `20261122T013028.123Z-3f9a1c02e4`: a backup's name, also its time (names sort by time). */
 export const BACKUP_NAME = /^(\d{8}T\d{6}(?:\.\d{3})?Z)-[a-z0-9-]+$/;
 
+/**
+ * One line per backup: its name, then its outcome record's last line without the time
+ * (`unknown` without a record). A `pending` transaction is `armed` while its marker exists,
+ * else `interrupted` (cut before its watchdog was armed: nothing changed).
+ */
 const LIST_SCRIPT = `${SECTION_FN}
 section backups
-for f in ${HOST_BACKUP_DIR}/*.v4; do [ -f "$f" ] && basename "$f" .v4; done
+for f in ${HOST_BACKUP_DIR}/*.v4; do
+  [ -f "$f" ] || continue
+  n=$(basename "$f" .v4); o=unknown
+  [ -f "${HOST_BACKUP_DIR}/$n.outcome" ] && o=$(tail -n 1 "${HOST_BACKUP_DIR}/$n.outcome" | cut -d" " -f2-)
+  case "$o" in pending*) if [ -e "${HOST_STATE_DIR}/armed/\${n#*-}" ]; then o=armed; else o=interrupted; fi ;; esac
+  printf '%s %s\\n' "$n" "$o"
+done
 section end
 `;
+
+/** What became of the transaction that took a backup. */
+export type Outcome =
+  | 'confirmed'
+  | 'rolled-back'
+  | 'failed'
+  | 'aborted'
+  | 'interrupted'
+  | 'armed'
+  | 'unknown';
+
+export interface BackupEntry {
+  name: string;
+  outcome: Outcome;
+  /** The record's words after the outcome ('' when none). */
+  detail: string;
+}
+
+/**
+ * Whether the change that took this backup stayed on the host: confirmed, or a restore that
+ * failed (some of it may be live), or unknown (older backups without a record count as stayed).
+ */
+export function stayed(b: BackupEntry): boolean {
+  return b.outcome === 'confirmed' || b.outcome === 'failed' || b.outcome === 'unknown';
+}
+
+const OUTCOMES = new Set(['confirmed', 'rolled-back', 'failed', 'aborted', 'interrupted', 'armed']);
+
+export function parseBackupLine(line: string): BackupEntry | null {
+  const [name = '', word = '', ...rest] = line.trim().split(' ');
+  if (!BACKUP_NAME.test(name)) return null;
+  const outcome = (OUTCOMES.has(word) ? word : 'unknown') as Outcome;
+  return { name, outcome, detail: rest.join(' ') };
+}
 
 /** $1 backup name (validated against BACKUP_NAME before it is sent). */
 const READ_SCRIPT = `${SECTION_FN}
@@ -28,13 +74,15 @@ if [ -f "$b.v6" ]; then section v6; cat "$b.v6"; fi
 section end
 `;
 
-export async function listBackups(session: RemoteSession): Promise<string[]> {
+/** The host's backups, oldest first. */
+export async function listBackups(session: RemoteSession): Promise<BackupEntry[]> {
   const res = await session.run(LIST_SCRIPT, { timeoutMs: 20_000 });
   const body = parseSections(res.stdout).get('backups') ?? '';
   return body
     .split('\n')
-    .filter((n) => BACKUP_NAME.test(n))
-    .sort();
+    .map(parseBackupLine)
+    .filter((b) => b !== null)
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export async function readBackup(
@@ -54,12 +102,33 @@ export function backupTime(name: string): Date {
   return new Date(iso);
 }
 
-/** The newest backup taken at or before `at` (a backup name picks itself). */
-export function pickBackup(names: readonly string[], at: string): string | undefined {
-  if (names.includes(at)) return at;
+/** What to restore: a backup, the live rules as they are (no change since), or nothing fits. */
+export type Pick = { backup: string } | { current: string } | { none: string };
+
+/** rollback: the rules before the last change that stayed (rolled-back ones are skipped). */
+export function pickRollback(list: readonly BackupEntry[]): Pick {
+  const last = list.filter(stayed).at(-1);
+  return last
+    ? { backup: last.name }
+    : { none: 'no backup of a change that stayed (see fleet backups HOST)' };
+}
+
+/**
+ * restore --at: a backup name picks itself; a time picks the rules live then — the backup
+ * taken by the first change after it that stayed holds them; with no such change the live
+ * rules are still those. A time before the oldest backup cannot be answered (older ones pruned).
+ */
+export function pickAt(list: readonly BackupEntry[], at: string): Pick {
+  if (list.some((b) => b.name === at)) return { backup: at };
   const when = Date.parse(at);
-  if (Number.isNaN(when)) return undefined;
-  return names.filter((n) => backupTime(n).getTime() <= when).at(-1);
+  const oldest = list[0];
+  if (Number.isNaN(when)) return { none: `"${at}" is neither a backup name nor a time` };
+  if (!oldest || backupTime(oldest.name).getTime() > when) {
+    const since = oldest ? `the oldest backup is ${oldest.name}` : 'the host has no backup';
+    return { none: `fleet cannot tell the rules live at ${at}: ${since}` };
+  }
+  const next = list.find((b) => backupTime(b.name).getTime() > when && stayed(b));
+  return next ? { backup: next.name } : { current: `no change stayed since ${at}: the live rules are those` };
 }
 
 /** A backup as the "compiled" side of a transaction: restored whole, nothing preserved. */

@@ -3,6 +3,7 @@
  * connection: if the new rules cut the management path, it cannot arrive, and the host's
  * watchdog restores the backup by itself.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecResult, RemoteSession } from '../../remote/types.js';
 import { MARK, parseSections } from '../sections.js';
 import { CONFIRM_PERSIST_SCRIPT, OUTCOME_SCRIPT } from './scripts.js';
@@ -61,8 +62,56 @@ export async function confirmAndPersist(
   return { outcome: 'confirmed', persisted: (s.get('persisted') ?? '').trim() };
 }
 
+export type ConfirmResult =
+  | { outcome: 'too-late' }
+  | { outcome: 'confirmed'; persisted: string }
+  | { outcome: 'lost'; why: string };
+
+/** Between two tries of the confirmation. */
+const RETRY_PAUSE_MS = 1_000;
+
+/**
+ * The confirmation over a NEW connection, tried again (a new connection each time) while a
+ * try can still start before `lastTryAt`: a blip in the management path at confirm time does
+ * not roll back a good change while the watchdog's window lasts. Throws PersistError as
+ * confirmAndPersist does.
+ */
+export async function confirmUntil(
+  fresh: () => Promise<RemoteSession>,
+  o: { tx: string; keep: number; lastTryAt: number; onConfirmed?: () => void },
+): Promise<ConfirmResult> {
+  for (let tries = 1; ; tries++) {
+    const r = await confirmOnce(fresh, o);
+    if (r.outcome !== 'lost') return r;
+    if (Date.now() + RETRY_PAUSE_MS >= o.lastTryAt) {
+      return { outcome: 'lost', why: `${r.why}; ${tries} ${tries === 1 ? 'try' : 'tries'}` };
+    }
+    await sleep(RETRY_PAUSE_MS);
+  }
+}
+
+async function confirmOnce(
+  fresh: () => Promise<RemoteSession>,
+  o: { tx: string; keep: number; onConfirmed?: () => void },
+): Promise<ConfirmResult> {
+  const session = await fresh().catch(() => null);
+  if (!session) return { outcome: 'lost', why: 'could not connect' };
+  try {
+    return await confirmAndPersist(session, o.tx, o.keep, o.onConfirmed);
+  } catch (err) {
+    if (err instanceof PersistError) throw err; // confirmed: the new rules stay
+    return { outcome: 'lost', why: 'lost' };
+  } finally {
+    await session.close();
+  }
+}
+
 export interface TxOutcome {
   state: 'armed' | 'fired' | 'gone';
+  /** The last line of the outcome record beside the backup the watchdog restored ('' if none). */
+  record: string;
+  /** That backup, as the host holds it (null: none, or no such family). */
+  backup: { path: string; v4: string | null; v6: string | null };
   v4: string;
   v6: string | null;
 }
@@ -73,5 +122,11 @@ export async function readOutcome(session: RemoteSession, tx: string): Promise<T
   const s = parseSections(res.stdout);
   if (!s.has('end')) throw new Error(`reading the host's state failed (exit ${res.code})`);
   const state = (s.get('outcome') ?? '').trim() as TxOutcome['state'];
-  return { state, v4: s.get('save4') ?? '', v6: s.get('save6') ?? null };
+  const backup = {
+    path: (s.get('backup') ?? '').trim(),
+    v4: s.get('back4') ?? null,
+    v6: s.get('back6') ?? null,
+  };
+  const record = (s.get('record') ?? '').trim();
+  return { state, record, backup, v4: s.get('save4') ?? '', v6: s.get('save6') ?? null };
 }

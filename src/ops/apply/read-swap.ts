@@ -8,8 +8,9 @@
 import { HostError, type TaskContext, type TaskResult } from '../../engine/index.js';
 import type { RemoteSession } from '../../remote/types.js';
 import type { CompileOutput } from '../../ruleset/index.js';
-import { gatherFacts, isMixedBackend, type LiveRules } from '../facts.js';
+import { isMixedBackend, type LiveRules } from '../facts.js';
 import { type HostPlan, planHost } from '../host-plan.js';
+import { factsWhenDisarmed } from './armed-gate.js';
 import { casDigest, casLines, casScope, changedChains } from './cas.js';
 import { RaceError } from './transact.js';
 import type { DesiredRules, TransactReport } from './types.js';
@@ -27,8 +28,10 @@ export interface Swapped {
 export interface ReadSwapInput {
   session: RemoteSession;
   /** Asked once, at the first try. */
-  compile: (session: RemoteSession) => CompileOutput | Promise<CompileOutput>;
+  compile: (session: RemoteSession, live: LiveRules) => CompileOutput | Promise<CompileOutput>;
   confirmTimeoutS: number;
+  /** A host with an armed transaction: wait past its deadline (else it is refused). */
+  waitArmed: boolean;
   /** The transaction (transact.ts): its report, or the host's result when it ended otherwise. */
   swap: (wanted: DesiredRules, deadline: number) => Promise<TransactReport | TaskResult>;
 }
@@ -38,14 +41,14 @@ export async function readPlanSwap(input: ReadSwapInput, ctx: TaskContext): Prom
   const raced: string[] = [];
   for (;;) {
     ctx.step('facts');
-    const { facts, live } = await gatherFacts(input.session, { withRules: true });
+    const { facts, live } = await factsWhenDisarmed(input.session, input.waitArmed, ctx);
     if (!live) throw new HostError('the host did not print its rules');
     if (isMixedBackend(facts)) {
       throw new HostError(
         `both iptables backends hold rules (legacy ${facts.legacyRules}, nft ${facts.nftRules}): fleet cannot reason about a mixed host; clear one backend first`,
       );
     }
-    compiled ??= await input.compile(input.session);
+    compiled ??= await input.compile(input.session, live);
     const plan = planHost(live, compiled, facts.ip6tables);
     const data = { ...planData(plan), ...(raced.length > 0 && { raced }) };
     if (!plan.changed) {

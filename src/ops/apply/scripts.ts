@@ -28,32 +28,67 @@ disarm() {
 /**
  * Holds the host lock for as long as its channel's stdin stays open: closing the channel
  * (or losing the connection) releases it. $1 = who holds it (for the "busy" message).
+ * The owner file names the holding shell's pid, written complete (temp + rename) right after
+ * flock; a run that finds the lock taken waits up to 3 s for an owner file whose pid really
+ * holds the lock file open on fd 9, so two runs started together always name each other.
  */
 export const LOCK_SCRIPT = `${COMMON}
 mkdir -p /run/lock
-exec 9>>${HOST_LOCK_FILE}
-if ! flock -n 9; then section busy; cat ${HOST_LOCK_FILE}.owner 2>/dev/null; exit 75; fi
-printf '%s since %s\\n' "$1" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > ${HOST_LOCK_FILE}.owner
+lock=${HOST_LOCK_FILE}
+exec 9>>"$lock"
+if ! flock -n 9; then
+  i=0
+  while [ $i -lt 30 ]; do
+    if read -r pid who < "$lock.owner" 2>/dev/null && [ /proc/"$pid"/fd/9 -ef "$lock" ]; then
+      section busy; printf '%s\\n' "$who"; exit 75
+    fi
+    sleep 0.1; i=$((i + 1))
+  done
+  section busy; exit 75
+fi
+printf '%s %s since %s\\n' "$$" "$1" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$lock.owner.$$"
+mv -f "$lock.owner.$$" "$lock.owner"
 section locked
 cat >/dev/null
-rm -f ${HOST_LOCK_FILE}.owner
+rm -f "$lock.owner"
 `;
 
-/** Restores a backup pair; used by the watchdog and by a failed swap. $1 = backup base path. */
-const RESTORE_FN = `restore_backup() {
-  iptables-restore -w < "$1.v4"
-  if [ -f "$1.v6" ]; then ip6tables-restore -w < "$1.v6"; fi
+/**
+ * The outcome record beside each backup, `<backup>.outcome`: one line appended per event,
+ * `<UTC time> <outcome> <detail>`, the last line the transaction's outcome (pending, confirmed,
+ * rolled-back, failed, aborted). $1 backup base path, $2 outcome, $3 detail (one line).
+ */
+const RECORD_FN = `record() {
+  printf "%s %s %s\\n" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$2" "$(printf "%s" "\${3:-}" | tr "\\n" " ")" >> "$1.outcome"
 }`;
 
 /**
- * The watchdog body, run detached: after $4 seconds, if the transaction is still armed
- * (the rename is atomic: confirm and watchdog race for it, one wins), restore the backup.
+ * Restores a backup pair, each family checked; used by the watchdog and by a failed swap.
+ * $1 = backup base path. Fails with $restore_err saying which restore failed and why.
+ */
+const RESTORE_FN = `${RECORD_FN}
+restore_backup() {
+  restore_err=""
+  if ! o=$(iptables-restore -w < "$1.v4" 2>&1); then restore_err="iptables-restore: $o"; fi
+  if [ -f "$1.v6" ] && ! o=$(ip6tables-restore -w < "$1.v6" 2>&1); then
+    restore_err="\${restore_err:+$restore_err; }ip6tables-restore: $o"
+  fi
+  [ -z "$restore_err" ]
+}
+restore_and_record() {
+  if restore_backup "$1"; then record "$1" rolled-back "$2: backup restored"; else record "$1" failed "$2: restore failed: $restore_err"; fi
+}`;
+
+/**
+ * The watchdog body, run detached (no single quote may appear in it): after $4 seconds, if
+ * the transaction is still armed (the rename is atomic: confirm and watchdog race for it, one
+ * wins), restore the backup, both families, and record the outcome.
  */
 const WATCHDOG = `${RESTORE_FN}
 sleep "$4"
 if mv "$1/armed/$2" "$1/fired-$2" 2>/dev/null; then
-  restore_backup "$3"
-  echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $2 not confirmed: restored $3" >> "$1/watchdog.log"
+  restore_and_record "$3" "not confirmed in time, the watchdog fired"
+  echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $2 not confirmed: restored $3 \${restore_err:-(both families)}" >> "$1/watchdog.log"
 fi
 rm -f "$1/watchdog-$2.pid"`;
 
@@ -104,10 +139,18 @@ ${TEST_FN}
 ${CAS_FN}
 tx=$1; timeout=$2; want6=$3; nf=""; [ "$4" = noflush ] && nf=--noflush; pause=\${5:-}
 pause_after() { if [ "$pause" = "$1" ]; then sleep 3; fi; }
+b=""
+# Once the backup exists, a transaction that stops before its swap is recorded "aborted".
+die() {
+  if [ -n "$b" ] && [ "$(tail -n 1 "$b.outcome" 2>/dev/null | cut -d" " -f2)" = pending ]; then record "$b" aborted "$*"; fi
+  section error; printf '%s\\n' "$*"; exit 3
+}
 section start
 mkdir -p "$state/staged" "$state/armed" "$backups" || die "cannot create $state or $backups"
 for f in "$state"/armed/*; do
-  [ -e "$f" ] && die "an earlier apply ($(basename "$f")) is waiting for its confirmation; its watchdog restores that host's previous rules by itself: retry in $timeout s"
+  [ -e "$f" ] || continue
+  d=$(sed -n 2p "$f"); left="an unknown number of"; [ -n "$d" ] && left=$((d - $(date +%s)))
+  die "awaiting confirmation of $(basename "$f"), $left s left; the watchdog will restore $(sed -n 1p "$f")"
 done
 s4="$state/staged/$tx.v4"; s6="$state/staged/$tx.v6"
 cat > "$state/staged/$tx.in" || die "cannot stage the rules"
@@ -121,6 +164,7 @@ set -C
 iptables-save > "$b.v4" || die "iptables-save failed"
 if have ip6tables-save; then ip6tables-save > "$b.v6" || die "ip6tables-save failed"; fi
 set +C
+record "$b" pending "backup taken"
 complete_backup "$s4" "$b.v4"
 [ -f "$b.v6" ] && complete_backup "$s6" "$b.v6"
 section backup
@@ -134,11 +178,12 @@ test_tables iptables-restore "$s4"
 [ -f "$s6" ] && test_tables ip6tables-restore "$s6"
 section tested
 
-printf '%s\\n' "$b" > "$state/armed/$tx"
+# The armed marker: the backup the watchdog restores, then its deadline (the host's clock).
+printf '%s\\n%s\\n' "$b" "$(($(date +%s) + timeout))" > "$state/armed/$tx"
 wd='${WATCHDOG}'
 if [ -d /run/systemd/system ] && have systemd-run; then
   systemd-run --quiet --collect --unit "fleet-watchdog-$tx" --on-active="$timeout" \\
-    /bin/sh -c "$wd" fleet-watchdog "$state" "$tx" "$b" 0 || die "systemd-run could not arm the watchdog"
+    /bin/sh -c "$wd" fleet-watchdog "$state" "$tx" "$b" 0 || { rm -f "$state/armed/$tx"; die "systemd-run could not arm the watchdog"; }
   how=systemd
 else
   setsid /bin/sh -c "$wd" fleet-watchdog "$state" "$tx" "$b" "$timeout" </dev/null >/dev/null 2>&1 &
@@ -153,7 +198,7 @@ raced=""
 cas_check iptables-save "$s4" "\${6:-}" || raced=v4
 if [ -z "$raced" ] && [ -f "$s6" ]; then cas_check ip6tables-save "$s6" "\${7:-}" || raced=v6; fi
 if [ -n "$raced" ]; then
-  if mv "$state/armed/$tx" "$state/raced-$tx" 2>/dev/null; then disarm "$tx"; rm -f "$state/raced-$tx" "$b.v4" "$b.v6"; fi
+  if mv "$state/armed/$tx" "$state/raced-$tx" 2>/dev/null; then disarm "$tx"; rm -f "$state/raced-$tx" "$b.v4" "$b.v6" "$b.outcome"; fi
   rm -f "$s4" "$s6"
   section raced
   printf '%s\\n' "$raced" "$now"
@@ -161,7 +206,8 @@ if [ -n "$raced" ]; then
 fi
 trap '' HUP PIPE
 if ! out=$(iptables-restore -w $nf < "$s4" 2>&1) || { [ -f "$s6" ] && ! out=$(ip6tables-restore -w $nf < "$s6" 2>&1); }; then
-  mv "$state/armed/$tx" "$state/aborted-$tx" 2>/dev/null && restore_backup "$b"
+  mv "$state/armed/$tx" "$state/aborted-$tx" 2>/dev/null && restore_and_record "$b" "the swap failed"
+  [ -z "\${restore_err:-}" ] || die "the swap failed ($out), and restoring the backup failed too: $restore_err"
   die "the swap failed, the old rules are back: $out"
 fi
 rm -f "$s4" "$s6"
@@ -169,11 +215,18 @@ section swapped
 pause_after swapped
 `;
 
-/** Disarms $tx's watchdog if it has not fired: prints `confirmed` or `too-late`. */
+/**
+ * Disarms $tx's watchdog if it has not fired and records the outcome: prints `confirmed` or
+ * `too-late`. A retry whose earlier try confirmed (its answer lost) finds the record: confirmed.
+ */
 const CONFIRM_BODY = `
+trap '' HUP PIPE
 if mv "$state/armed/$tx" "$state/confirmed-$tx" 2>/dev/null; then
   disarm "$tx"
+  record "$(sed -n 1p "$state/confirmed-$tx")" confirmed "over a new connection"
   rm -f "$state/confirmed-$tx"
+  section confirmed
+elif tail -n 1 "$backups"/*-"$tx".outcome 2>/dev/null | grep -q "^[^ ]* confirmed"; then
   section confirmed
 else
   section too-late
@@ -196,8 +249,8 @@ iptables-save > "$p4.fleet-tmp" && mv "$p4.fleet-tmp" "$p4" || die "cannot write
 if have ip6tables-save; then ip6tables-save > "$p6.fleet-tmp" && mv "$p6.fleet-tmp" "$p6" || die "cannot write $p6"; fi
 section persisted
 echo "$p4"
-for fam in v4 v6; do
-  ls -1t "$backups"/*."$fam" 2>/dev/null | tail -n +"$((keep + 1))" | while read -r old; do rm -f "$old"; done
+for fam in v4 v6 outcome; do
+  ls -1 "$backups"/*."$fam" 2>/dev/null | sort -r | tail -n +"$((keep + 1))" | while read -r old; do rm -f "$old"; done
 done
 section pruned
 `;
@@ -208,17 +261,28 @@ section pruned
  * one shell less per host than two scripts: bench/README.md).
  */
 export const CONFIRM_PERSIST_SCRIPT = `${COMMON}
+${RECORD_FN}
 tx=$1; keep=$2
 ${CONFIRM_BODY}
 ${PERSIST_BODY}`;
 
-/** $1 tx id. What happened to a transaction, and the live rules now (after a rollback). */
+/**
+ * $1 tx id. What happened to a transaction: its state, the watchdog's record and the backup it
+ * restored, and the live rules now (after a rollback).
+ */
 export const OUTCOME_SCRIPT = `${COMMON}
 tx=$1
 section outcome
 if [ -e "$state/armed/$tx" ]; then echo armed
 elif [ -e "$state/fired-$tx" ]; then echo fired
 else echo gone; fi
+b=$(sed -n 1p "$state/fired-$tx" 2>/dev/null)
+if [ -n "$b" ]; then
+  section record; tail -n 1 "$b.outcome" 2>/dev/null
+  section backup; echo "$b"
+  if [ -f "$b.v4" ]; then section back4; cat "$b.v4"; fi
+  if [ -f "$b.v6" ]; then section back6; cat "$b.v6"; fi
+fi
 section save4
 iptables-save
 if have ip6tables-save; then section save6; ip6tables-save; fi

@@ -31,6 +31,8 @@ export interface TransactOptions {
   confirmTimeoutS: number;
   /** Backups kept on the host (and locally). */
   keep: number;
+  /** A host with an armed transaction: wait past its deadline (else it is refused). */
+  waitArmed?: boolean;
   /** Tests only: cut the run's connection after this step, as a network failure would. */
   cutAfter?: TransactStep;
 }

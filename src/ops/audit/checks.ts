@@ -1,5 +1,6 @@
 /** Every check family over one host's data, findings worst first, and the summary line. Pure. */
 import type { Finding, Severity } from '../../model/finding.js';
+import { armedChecks } from './armed.js';
 import { backupChecks } from './backups.js';
 import { banChecks } from './bans.js';
 import { backendChecks, driftChecks, foreignChecks } from './drift.js';
@@ -15,6 +16,7 @@ export const CHECKS: readonly Check[] = [
   policyChecks,
   acceptAllChecks,
   banChecks,
+  armedChecks,
   driftChecks,
   backendChecks,
   ipv6Checks,
