@@ -72,7 +72,12 @@ export interface Profile {
   services: ServiceRule[];
   icmp: IcmpPolicy;
   log?: LogPolicy;
-  /** Chain-name globs that are not fleet's to touch, e.g. `DOCKER*`, `f2b-*`, `KUBE-*`. */
+  /**
+   * Chain-name globs that are not fleet's to touch, e.g. `DOCKER*`, `f2b-*`, `KUBE-*`; a known
+   * owner's name (`docker`) stands for its chains, `known-owners` for every known owner's.
+   */
   preserve: string[];
+  /** Known owners (src/model/known-owners.ts) whose chains fleet may delete. */
+  takeover?: string[];
   raw: RawRule[];
 }

@@ -3,6 +3,7 @@
  * person reads (plan, audit) and the restore text apply sends. Pure.
  */
 import {
+  type Claims,
   type CompileOutput,
   diff,
   parseSave,
@@ -31,8 +32,9 @@ export interface HostPlan {
 }
 
 export function planHost(live: LiveRules, compiled: CompileOutput, ip6tables: boolean): HostPlan {
-  const v4 = planFamily(live.v4, compiled.rulesets.v4, compiled.preserve);
-  const v6 = ip6tables ? planFamily(live.v6 ?? '', compiled.rulesets.v6, compiled.preserve) : null;
+  const claims = { preserve: compiled.preserve, takeover: compiled.takeover, exact: compiled.exact };
+  const v4 = planFamily(live.v4, compiled.rulesets.v4, claims);
+  const v6 = ip6tables ? planFamily(live.v6 ?? '', compiled.rulesets.v6, claims) : null;
   const fams = v6 ? [v4, v6] : [v4];
   const sum = (f: (d: RulesetDiff) => number) => fams.reduce((n, p) => n + f(p.diff), 0);
   return {
@@ -46,15 +48,11 @@ export function planHost(live: LiveRules, compiled: CompileOutput, ip6tables: bo
   };
 }
 
-function planFamily(
-  liveText: string,
-  desired: CompileOutput['rulesets']['v4'],
-  preserve: string[],
-): FamilyPlan {
+function planFamily(liveText: string, desired: CompileOutput['rulesets']['v4'], claims: Claims): FamilyPlan {
   const current = parseSave(liveText, { family: desired.family });
   return {
-    diff: diff(current, desired, { preserve }),
-    restore: planRestore(current, desired, preserve, 'fleet apply'),
+    diff: diff(current, desired, claims),
+    restore: planRestore(current, desired, claims, 'fleet apply'),
   };
 }
 

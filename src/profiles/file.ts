@@ -8,6 +8,7 @@ import { emptyLayer, type ProfileLayer } from './layer.js';
 import { readRaw } from './raw.js';
 import { readIcmp, readLog, readPolicies, readPreserve, readServices, readSsh } from './sections.js';
 import type { SetContext } from './sets.js';
+import { readTakeover } from './takeover.js';
 
 export const PROFILE_KEYS = [
   'description',
@@ -18,6 +19,7 @@ export const PROFILE_KEYS = [
   'icmp',
   'log',
   'preserve',
+  'takeover',
   'raw',
 ] as const;
 
@@ -40,6 +42,7 @@ export function readProfileFile(name: string, src: YamlFile, ctx: SetContext, p:
   get('icmp', (c) => (layer.icmp = readIcmp(c, p)));
   get('log', (c) => (layer.log = readLog(c, p)));
   get('preserve', (c) => (layer.preserve = readPreserve(c, p)));
+  get('takeover', (c) => (layer.takeover = readTakeover(c, p)));
   get('raw', (c) => (layer.raw = readRaw(c, p)));
   return layer;
 }

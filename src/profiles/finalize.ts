@@ -26,6 +26,7 @@ export function finalize(layer: ProfileLayer, m: Merged, lineage: string[]): Pro
     icmp: { ping: m.icmp.ping ?? true, ...(m.icmp.rate ? { rate: m.icmp.rate } : {}) },
     ...(m.log ? { log: finalizeLog(m.log) } : {}),
     preserve: m.preserve,
+    takeover: m.takeover,
     raw: m.raw,
   };
 }

@@ -17,6 +17,7 @@ export interface ProfileLayer {
   icmp: { ping?: boolean; rate?: string | null };
   log?: Partial<LogPolicy> | null;
   preserve: string[];
+  takeover: string[];
   raw: RawRule[];
 }
 
@@ -31,6 +32,7 @@ export function emptyLayer(name: string, file: string, pos: SourcePos): ProfileL
     services: new Map(),
     icmp: {},
     preserve: [],
+    takeover: [],
     raw: [],
   };
 }

@@ -2,17 +2,17 @@
  * `extends` merge rules (docs/profiles.md): parents merge left to right, then the profile itself.
  * Scalars and sub-fields: the later one wins. Lists (ssh.sources) are replaced whole. services:
  * merged by name (a later entry replaces the whole service; `null` removes it). log: fields merge,
- * `null` removes. preserve: union. raw: parents' rules first, then the profile's.
+ * `null` removes. preserve, takeover: union. raw: parents' rules first, then the profile's.
  */
 import type { ProfileLayer } from './layer.js';
 
 export type Merged = Pick<
   ProfileLayer,
-  'policies' | 'ssh' | 'services' | 'icmp' | 'log' | 'preserve' | 'raw'
+  'policies' | 'ssh' | 'services' | 'icmp' | 'log' | 'preserve' | 'takeover' | 'raw'
 >;
 
 export function emptyMerged(): Merged {
-  return { policies: {}, ssh: {}, services: new Map(), icmp: {}, preserve: [], raw: [] };
+  return { policies: {}, ssh: {}, services: new Map(), icmp: {}, preserve: [], takeover: [], raw: [] };
 }
 
 export function mergeLayer(base: Merged, top: Merged): Merged {
@@ -23,6 +23,7 @@ export function mergeLayer(base: Merged, top: Merged): Merged {
     icmp: { ...base.icmp, ...defined(top.icmp) },
     log: mergeLog(base.log, top.log),
     preserve: [...new Set([...base.preserve, ...top.preserve])],
+    takeover: [...new Set([...base.takeover, ...top.takeover])],
     raw: [...base.raw, ...top.raw],
   };
 }

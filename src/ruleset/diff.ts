@@ -1,13 +1,13 @@
 /**
  * diff: what differs between the rules a host has and the rules it should have, per table and
  * chain, in order (rule order is meaning in iptables). Rules compare by their normalized form.
- * With `preserve`, the desired side is merged with current first (see merge.ts), so foreign
- * rules and chains never show as drift; preserved chains are listed apart.
+ * The desired side is merged with current first (see merge.ts), so other owners' rules and
+ * chains never show as drift; the chains that stay are listed apart, with their known owner.
  */
 
 import { lcsOps } from './diff-lcs.js';
-import { isForeignChain } from './foreign.js';
-import { managedTables, merge } from './merge.js';
+import { chainOwner } from './foreign.js';
+import { managedTables, mergeWith } from './merge.js';
 import {
   type Chain,
   type ChainPolicy,
@@ -19,6 +19,7 @@ import {
   withBuiltins,
 } from './model.js';
 import { normalizeArgs } from './normalize.js';
+import { type Claims, keepsChain, type Ownership, ownershipOf } from './ownership.js';
 
 export type DiffOp = ' ' | '-' | '+';
 
@@ -47,12 +48,14 @@ export interface ForeignChainInfo {
   table: string;
   chain: string;
   rules: number;
+  /** The known owner (src/model/known-owners.ts) whose chain it is, if any. */
+  owner?: string;
 }
 
 export interface RulesetDiff {
   family: 4 | 6;
   tables: TableDiff[];
-  /** Preserved chains on the host: not fleet's, not drift. */
+  /** Chains on the host that stay (another tool's, or preserved): not fleet's, not drift. */
   foreign: ForeignChainInfo[];
   added: number;
   removed: number;
@@ -61,23 +64,23 @@ export interface RulesetDiff {
   empty: boolean;
 }
 
-export interface DiffOptions {
-  preserve?: readonly string[];
-}
+/** Without claims (no `preserve`, no `takeover`), two rulesets compare exactly. */
+export interface DiffOptions extends Partial<Claims> {}
 
 export function diff(current: Ruleset, desired: Ruleset, opts: DiffOptions = {}): RulesetDiff {
-  const preserve = opts.preserve ?? [];
-  const target = merge(current, desired, preserve);
+  const exact = opts.exact ?? (opts.preserve === undefined && opts.takeover === undefined);
+  const own = ownershipOf(current, { preserve: opts.preserve ?? [], takeover: opts.takeover ?? [], exact });
+  const target = mergeWith(current, desired, own);
   const tables = managedTables(current, desired)
     .sort()
-    .map((name) => diffTable(name, current, target, preserve))
+    .map((name) => diffTable(name, current, target, own))
     .filter((t) => t.chains.length > 0);
   const chains = tables.flatMap((t) => t.chains);
   const added = sum(chains.map((c) => c.added));
   const removed = sum(chains.map((c) => c.removed));
   const policyChanges = chains.filter((c) => c.policy).length;
   const changedChains = chains.filter((c) => c.change).length;
-  const foreign = foreignChains(current, preserve);
+  const foreign = keptChains(current, own);
   const empty = added + removed + policyChanges + changedChains === 0;
   return { family: desired.family, tables, foreign, added, removed, policyChanges, empty };
 }
@@ -86,7 +89,7 @@ function sum(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0);
 }
 
-function diffTable(name: string, current: Ruleset, target: Ruleset, preserve: readonly string[]): TableDiff {
+function diffTable(name: string, current: Ruleset, target: Ruleset, own: Ownership): TableDiff {
   const curT = findTable(current, name);
   const tgtT = findTable(target, name);
   const cur = curT && withBuiltins(curT);
@@ -96,7 +99,7 @@ function diffTable(name: string, current: Ruleset, target: Ruleset, preserve: re
     name,
     [...names].map((n) => ({ name: n, policy: null, rules: [] })),
   )
-    .filter((c) => !isForeignChain(c.name, preserve))
+    .filter((c) => !keepsChain(name, c.name, own))
     .map((c) => diffChain(c.name, findChain(cur, c.name), findChain(tgt, c.name), current.family))
     .filter((d) => d.change || d.policy || d.added + d.removed > 0);
   return { table: name, chains };
@@ -130,10 +133,14 @@ function diffChain(name: string, cur: Chain | undefined, tgt: Chain | undefined,
   return d;
 }
 
-function foreignChains(current: Ruleset, preserve: readonly string[]): ForeignChainInfo[] {
+function keptChains(current: Ruleset, own: Ownership): ForeignChainInfo[] {
   return sortTables(current.tables).flatMap((t) =>
     sortChains(t.name, t.chains)
-      .filter((c) => isForeignChain(c.name, preserve))
-      .map((c) => ({ table: t.name, chain: c.name, rules: c.rules.length })),
+      .filter((c) => keepsChain(t.name, c.name, own))
+      .map((c) => {
+        const owner = chainOwner(c.name)?.tool;
+        const info = { table: t.name, chain: c.name, rules: c.rules.length };
+        return owner ? { ...info, owner } : info;
+      }),
   );
 }

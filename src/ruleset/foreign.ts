@@ -1,48 +1,12 @@
 /**
- * Foreign chains: chains another tool owns (Docker, Kubernetes, fail2ban...). A profile's
- * `preserve` globs say which ones fleet leaves alone; KNOWN_FOREIGN names the usual owners so
- * plan and audit can warn when a host has chains that apply would wipe.
+ * Foreign chains and rules: what another tool owns. A profile's `preserve` globs say which user
+ * chains fleet leaves alone (a known owner's name stands for its chains); the catalogue of known
+ * owners (src/model/known-owners.ts) says whose a chain or a rule recognisably is, so plan and
+ * apply can name the tools they found and refuse to delete what one of them needs.
  */
+import { KNOWN_OWNERS, type KnownOwner, preserveGlobs } from '../model/known-owners.js';
 import { FLEET_CHAIN_PREFIX } from './compile/names.js';
-
-export interface ForeignOwner {
-  glob: string;
-  owner: string;
-}
-
-/** Chains that are recognisably another tool's, with that tool's name. */
-export const KNOWN_FOREIGN: readonly ForeignOwner[] = [
-  { glob: 'DOCKER', owner: 'Docker' },
-  { glob: 'DOCKER-*', owner: 'Docker' },
-  { glob: 'DOCKER_*', owner: 'Docker' },
-  { glob: 'KUBE-*', owner: 'Kubernetes (kube-proxy, kubelet)' },
-  { glob: 'KIND-*', owner: 'kind (Kubernetes in Docker)' },
-  { glob: 'CNI-*', owner: 'CNI plugins' },
-  { glob: 'CATTLE_*', owner: 'Rancher' },
-  { glob: 'cali-*', owner: 'Calico' },
-  { glob: 'FLANNEL-*', owner: 'Flannel' },
-  { glob: 'WEAVE*', owner: 'Weave Net' },
-  { glob: 'CILIUM_*', owner: 'Cilium' },
-  { glob: 'f2b-*', owner: 'fail2ban' },
-  { glob: 'fail2ban-*', owner: 'fail2ban' },
-  { glob: 'ufw-*', owner: 'ufw' },
-  { glob: 'ufw6-*', owner: 'ufw' },
-  { glob: 'sshguard', owner: 'sshguard' },
-  { glob: 'LIBVIRT_*', owner: 'libvirt' },
-  { glob: '*_direct', owner: 'firewalld' },
-  { glob: '*_ZONES', owner: 'firewalld' },
-  { glob: '*_ZONES_SOURCE', owner: 'firewalld' },
-  { glob: 'IN_*', owner: 'firewalld' },
-  { glob: 'FWDI_*', owner: 'firewalld' },
-  { glob: 'FWDO_*', owner: 'firewalld' },
-  { glob: 'PRE_*', owner: 'firewalld' },
-  { glob: 'POST_*', owner: 'firewalld' },
-  { glob: 'neutron-*', owner: 'OpenStack Neutron' },
-  { glob: 'nova-*', owner: 'OpenStack Nova' },
-  { glob: 'OPENSHIFT-*', owner: 'OpenShift' },
-  { glob: 'OS_FIREWALL_ALLOW', owner: 'OpenShift' },
-  { glob: 'ts-*', owner: 'Tailscale' },
-];
+import { commentOf, type Rule, targetOf } from './model.js';
 
 const globCache = new Map<string, RegExp>();
 
@@ -60,13 +24,57 @@ export function globMatch(glob: string, name: string): boolean {
   return re.test(name);
 }
 
-/** Is this chain one fleet must leave alone under these `preserve` globs? Fleet's own never are. */
-export function isForeignChain(name: string, preserve: readonly string[]): boolean {
-  if (name.startsWith(FLEET_CHAIN_PREFIX)) return false;
-  return preserve.some((g) => globMatch(g, name));
+function anyMatch(globs: readonly string[] | undefined, name: string): boolean {
+  return globs?.some((g) => globMatch(g, name)) ?? false;
 }
 
-/** The tool that recognisably owns a chain, if any. */
+/** Is this chain one fleet must leave alone under these `preserve` entries? Fleet's own never are. */
+export function isForeignChain(name: string, preserve: readonly string[]): boolean {
+  if (name.startsWith(FLEET_CHAIN_PREFIX)) return false;
+  return anyMatch(preserveGlobs(preserve), name);
+}
+
+/** The known owner of a user chain, if any. */
+export function chainOwner(name: string): KnownOwner | undefined {
+  if (name.startsWith(FLEET_CHAIN_PREFIX)) return undefined;
+  return KNOWN_OWNERS.find((o) => anyMatch(o.chains, name));
+}
+
+/** The tool that recognisably owns a chain, by its title (audit's wording). */
 export function knownForeignOwner(name: string): string | undefined {
-  return KNOWN_FOREIGN.find((f) => globMatch(f.glob, name))?.owner;
+  return chainOwner(name)?.title;
+}
+
+/** Values following any of these options in a rule's argv. */
+function valuesOf(args: readonly string[], options: readonly string[]): string[] {
+  return args.flatMap((a, i) => (options.includes(a) && i + 1 < args.length ? [args[i + 1]!] : []));
+}
+
+const INTERFACE_OPTS = ['-i', '-o', '--in-interface', '--out-interface'];
+const SET_OPTS = ['--match-set'];
+const MARK_OPTS = ['--mark', '--set-xmark', '--set-mark', '--or-mark', '--and-mark'];
+
+export function interfacesOf(args: readonly string[]): string[] {
+  return valuesOf(args, INTERFACE_OPTS);
+}
+
+/**
+ * The known owner of a rule in a built-in chain: the tool whose chain it jumps to, or whose
+ * comment, ipset, packet mark or interface it carries. Fleet's rules are nobody else's.
+ */
+export function ruleOwner(rule: Rule): KnownOwner | undefined {
+  const target = targetOf(rule.args);
+  const byChain = target ? chainOwner(target) : undefined;
+  if (byChain) return byChain;
+  const comment = commentOf(rule.args);
+  const sets = valuesOf(rule.args, SET_OPTS);
+  const marks = valuesOf(rule.args, MARK_OPTS);
+  const ifaces = interfacesOf(rule.args);
+  return KNOWN_OWNERS.find(
+    (o) =>
+      (comment !== undefined && anyMatch(o.comments, comment)) ||
+      sets.some((s) => anyMatch(o.sets, s)) ||
+      marks.some((m) => o.marks?.includes(m)) ||
+      ifaces.some((i) => anyMatch(o.interfaces, i)),
+  );
 }

@@ -11,15 +11,23 @@ export {
   type RulesetDiff,
   type TableDiff,
 } from './diff.js';
-export { globMatch, isForeignChain, KNOWN_FOREIGN, knownForeignOwner } from './foreign.js';
+export { chainOwner, globMatch, isForeignChain, knownForeignOwner, ruleOwner } from './foreign.js';
 export { checkLockout, lockoutProblems } from './lockout-guard.js';
-export { managedTables, merge } from './merge.js';
+export { managedTables, merge, mergeWith } from './merge.js';
 export * from './model.js';
 // Lower-level pieces other layers use (audit probes): stable, documented in docs/ruleset.md.
 export { cidrContains, normalizeAddress } from './normalize/addresses.js';
 export { type Block, type RuleParts, splitRule } from './normalize/groups.js';
 export { normalize, normalizeArgs, normalizeRule, ruleKey } from './normalize.js';
-export { isFleetRule, isForeignRule } from './ownership.js';
+export {
+  type Claims,
+  type ClaimsInput,
+  isFleetRule,
+  keepsChain,
+  keepsRule,
+  type Ownership,
+  ownershipOf,
+} from './ownership.js';
 export { type ParseOptions, parseSave } from './parse.js';
 export { planRestore, type RestorePlan } from './plan-restore.js';
 export { type RenderOptions, renderRestore } from './render.js';

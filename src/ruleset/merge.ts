@@ -1,13 +1,12 @@
 /**
  * merge: the ruleset a host should end up with when fleet applies `desired` on top of `current`
- * under `preserve`. Fleet's chains and rules come from desired; preserved chains and the foreign
- * rules in built-in chains come from current, in their place: those that stood before fleet's
- * first rule stay on top (fail2ban's and Docker's jumps), the others follow fleet's rules.
- * Tables fleet does not write and that hold nothing of fleet's are left out (left untouched).
- * Without preserve, desired wins whole; tables of current that hold fleet rules but that desired
- * no longer writes are emptied.
+ * (the ownership model: ownership.ts, docs/coexistence.md). Fleet's chains and rules come from
+ * desired; the chains and built-in rules that stay come from current, in their place: those
+ * that stood before fleet's first rule stay on top (fail2ban's and Docker's jumps), the others
+ * follow fleet's rules. Tables fleet does not write and that hold nothing of fleet's are left
+ * out (left untouched); a table that holds fleet rules but that desired no longer writes keeps
+ * everything else, and its policies.
  */
-import { isForeignChain } from './foreign.js';
 import {
   BUILTIN_CHAINS,
   type Chain,
@@ -20,7 +19,15 @@ import {
   sortTables,
   type Table,
 } from './model.js';
-import { hasFleetContent, isFleetRule, isForeignRule, type Ownership, ownershipOf } from './ownership.js';
+import {
+  type ClaimsInput,
+  hasFleetContent,
+  isFleetRule,
+  keepsChain,
+  keepsRule,
+  type Ownership,
+  ownershipOf,
+} from './ownership.js';
 
 export function managedTables(current: Ruleset, desired: Ruleset): string[] {
   const names = new Set(desired.tables.map((t) => t.name));
@@ -28,16 +35,25 @@ export function managedTables(current: Ruleset, desired: Ruleset): string[] {
   return [...names];
 }
 
-export function merge(current: Ruleset, desired: Ruleset, preserve: readonly string[]): Ruleset {
-  const own = ownershipOf(current, preserve);
-  const tables = managedTables(current, desired).map((name) =>
-    mergeTable(findTable(current, name), findTable(desired, name) ?? emptyTable(name), own),
-  );
+export function merge(current: Ruleset, desired: Ruleset, claims: ClaimsInput): Ruleset {
+  return mergeWith(current, desired, ownershipOf(current, claims));
+}
+
+export function mergeWith(current: Ruleset, desired: Ruleset, own: Ownership): Ruleset {
+  const tables = managedTables(current, desired).map((name) => {
+    const cur = findTable(current, name);
+    return mergeTable(cur, findTable(desired, name) ?? emptyTable(name, cur), own);
+  });
   return { family: desired.family, tables: sortTables(tables) };
 }
 
-export function emptyTable(name: string): Table {
-  const chains = (BUILTIN_CHAINS[name] ?? []).map((c) => ({ name: c, policy: 'ACCEPT' as const, rules: [] }));
+/** A table with only its built-in chains, with the policies `like` has (ACCEPT otherwise). */
+export function emptyTable(name: string, like?: Table): Table {
+  const chains = (BUILTIN_CHAINS[name] ?? []).map((c) => ({
+    name: c,
+    policy: findChain(like, c)?.policy ?? ('ACCEPT' as const),
+    rules: [],
+  }));
   return { name, chains };
 }
 
@@ -47,7 +63,7 @@ function mergeTable(current: Table | undefined, desired: Table, own: Ownership):
   );
   for (const c of current?.chains ?? []) {
     if (chains.some((x) => x.name === c.name)) continue;
-    if (isForeignChain(c.name, own.preserve)) chains.push(c);
+    if (keepsChain(desired.name, c.name, own)) chains.push(c);
     else if (isBuiltinChain(desired.name, c.name))
       chains.push(mergeChain(desired.name, c, { ...c, rules: [] }, own));
   }
@@ -55,15 +71,15 @@ function mergeTable(current: Table | undefined, desired: Table, own: Ownership):
 }
 
 function mergeChain(table: string, current: Chain | undefined, desired: Chain, own: Ownership): Chain {
-  if (!current || !isBuiltinChain(table, desired.name) || own.preserve.length === 0) return desired;
-  const { top, bottom } = foreignRules(current.rules, own);
+  if (!current || !isBuiltinChain(table, desired.name)) return desired;
+  const { top, bottom } = keptRules(table, current.rules, own);
   return { ...desired, rules: [...top, ...desired.rules, ...bottom] };
 }
 
-/** Foreign rules of a built-in chain, split at fleet's first rule. */
-function foreignRules(rules: readonly Rule[], own: Ownership): { top: Rule[]; bottom: Rule[] } {
+/** The rules of a built-in chain that stay, split at fleet's first rule. */
+function keptRules(table: string, rules: readonly Rule[], own: Ownership): { top: Rule[]; bottom: Rule[] } {
   const firstFleet = rules.findIndex(isFleetRule);
   const cut = firstFleet < 0 ? rules.length : firstFleet;
-  const pick = (rs: readonly Rule[]) => rs.filter((r) => isForeignRule(r, own));
+  const pick = (rs: readonly Rule[]) => rs.filter((r) => keepsRule(table, r, own));
   return { top: pick(rules.slice(0, cut)), bottom: pick(rules.slice(cut)) };
 }

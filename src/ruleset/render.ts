@@ -2,17 +2,19 @@
  * The rule model as iptables-restore text. Full mode (the default) replaces every table it
  * names. Noflush mode (`iptables-restore --noflush`) touches only what fleet owns: it declares
  * (creating or flushing) fleet's chains, flushes and refills the built-in chains, deletes stale
- * chains, and never mentions preserved chains, whose rules the kernel keeps as they are.
+ * chains, and never mentions the chains that stay (`keeps`), whose rules the kernel keeps as they are.
  */
-import { isForeignChain } from './foreign.js';
 import { type Chain, isBuiltinChain, type Ruleset, sortChains, sortTables, type Table } from './model.js';
 import { joinArgs } from './tokens.js';
 
 export interface RenderOptions {
   /** A comment line at the top (no newlines). */
   header?: string;
-  /** Render for `iptables-restore --noflush`, leaving chains matching these globs untouched. */
-  noflush?: { preserve: readonly string[]; deleteChains?: ReadonlyArray<{ table: string; chain: string }> };
+  /** Render for `iptables-restore --noflush`, leaving the chains `keeps` says stay untouched. */
+  noflush?: {
+    keeps?: (table: string, chain: string) => boolean;
+    deleteChains?: ReadonlyArray<{ table: string; chain: string }>;
+  };
 }
 
 export function renderRestore(rs: Ruleset, opts: RenderOptions = {}): string {
@@ -37,7 +39,7 @@ function fullTable(t: Table): string[] {
 }
 
 function noflushTable(t: Table, nf: NonNullable<RenderOptions['noflush']>): string[] {
-  const chains = sortChains(t.name, t.chains).filter((c) => !isForeignChain(c.name, nf.preserve));
+  const chains = sortChains(t.name, t.chains).filter((c) => !nf.keeps?.(t.name, c.name));
   const stale = (nf.deleteChains ?? []).filter((d) => d.table === t.name).map((d) => d.chain);
   const builtins = chains.filter((c) => isBuiltinChain(t.name, c.name));
   return [

@@ -11,7 +11,7 @@ describe('profile errors name file, line and column', () => {
 
   it('unknown key, with did you mean', () => {
     expect(one('servics:\n  http: { port: 80 }\n')).toEqual([
-      './profiles/x.yaml:1:1 servics: unknown key "servics" (did you mean "services"?); allowed: description, extends, policies, ssh, services, icmp, log, preserve, raw',
+      './profiles/x.yaml:1:1 servics: unknown key "servics" (did you mean "services"?); allowed: description, extends, policies, ssh, services, icmp, log, preserve, takeover, raw',
     ]);
     expect(one('ssh:\n  rate_limit: { hits: 3, secs: 60 }\n')[1]).toMatch(
       /^\.\/profiles\/x\.yaml:2:26 ssh\.rate_limit\.secs: unknown key "secs" in ssh\.rate_limit \(did you mean "seconds"\?\)/,

@@ -25,7 +25,7 @@ describe('shipped profiles', () => {
     );
     expect(p.icmp).toEqual({ ping: true, rate: '5/sec' });
     expect(p.log).toEqual({ prefix: 'fleet-drop: ', limit: '5/min', burst: 10 });
-    expect(p.preserve).toEqual(['DOCKER*', 'f2b-*', 'KUBE-*']);
+    expect(p.preserve).toEqual(['known-owners']); // every known owner's chains (docs/coexistence.md)
     expect(p.lineage[0]).toBe('base');
   });
 

@@ -58,7 +58,7 @@ describe('diff', () => {
     const want = rs('');
     const d = diff(cur, want, { preserve: ['f2b-*'] });
     expect(d.removed).toBe(1);
-    expect(d.foreign).toEqual([{ table: 'filter', chain: 'f2b-sshd', rules: 1 }]);
+    expect(d.foreign).toEqual([{ table: 'filter', chain: 'f2b-sshd', rules: 1, owner: 'fail2ban' }]);
     expect(renderDiff(d)).toContain('# preserved filter f2b-sshd (1 rules)');
     expect(renderDiff(d)).not.toContain('--A INPUT -p tcp -j f2b-sshd');
   });

@@ -135,5 +135,13 @@ export function pickAt(list: readonly BackupEntry[], at: string): Pick {
 export function backupAsDesired(b: { v4: string; v6: string | null }): CompileOutput {
   const v4 = parseSave(b.v4, { family: 4 });
   const v6 = parseSave(b.v6 ?? '', { family: 6 });
-  return { v4: b.v4, v6: b.v6 ?? '', rulesets: { v4, v6 }, noflush: false, preserve: [] };
+  return {
+    v4: b.v4,
+    v6: b.v6 ?? '',
+    rulesets: { v4, v6 },
+    noflush: false,
+    preserve: [],
+    takeover: [],
+    exact: true,
+  };
 }

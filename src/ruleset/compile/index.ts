@@ -36,6 +36,10 @@ export interface CompileOutput {
   /** The profile preserves foreign chains: restore with --noflush (apply: use planRestore). */
   noflush: boolean;
   preserve: string[];
+  /** Known owners the profile takes over: their chains and rules are fleet's to delete. */
+  takeover: string[];
+  /** The rules are a whole ruleset to put back exactly (a backup): nothing of the host's stays. */
+  exact?: boolean;
 }
 
 export function compile(input: CompileInput): CompileOutput {
@@ -47,8 +51,9 @@ export function compile(input: CompileInput): CompileOutput {
   const preserve = [...input.profile.preserve];
   const noflush = preserve.length > 0;
   const header = `fleet: profile ${input.profile.name}, host ${input.host.name}`;
-  const render = (rs: Ruleset) => renderRestore(rs, { header, noflush: noflush ? { preserve } : undefined });
-  return { v4: render(v4), v6: render(v6), rulesets: { v4, v6 }, noflush, preserve };
+  const render = (rs: Ruleset) => renderRestore(rs, { header, noflush: noflush ? {} : undefined });
+  const takeover = [...(input.profile.takeover ?? [])];
+  return { v4: render(v4), v6: render(v6), rulesets: { v4, v6 }, noflush, preserve, takeover };
 }
 
 export function compileFamily(input: CompileInput, family: Family): Ruleset {

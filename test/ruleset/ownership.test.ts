@@ -1,0 +1,219 @@
+/**
+ * The ownership model, pure (docs/coexistence.md): the catalogue of known owners recognises
+ * their chains and rules; every foreign rule of nat, mangle and raw stays in place and in order
+ * also when the profile writes raw rules there; hand-made rules in filter's built-ins are drift;
+ * a tool the profile takes over loses its chains and rules.
+ */
+import { describe, expect, it } from 'vitest';
+import { ALL_KNOWN_OWNERS, KNOWN_OWNERS, preserveGlobs } from '../../src/model/known-owners.js';
+import {
+  chainOwner,
+  diff,
+  findChain,
+  findTable,
+  merge,
+  parseSave,
+  planRestore,
+  type Ruleset,
+  ruleOwner,
+} from '../../src/ruleset/index.js';
+
+const save = (text: string): Ruleset => parseSave(text, { family: 4 });
+const rulesOf = (rs: Ruleset, table: string, chain: string) =>
+  (findChain(findTable(rs, table), chain)?.rules ?? []).map((r) => r.args.join(' '));
+const rule = (args: string) => ({ chain: 'INPUT', args: args.split(' '), comment: undefined });
+
+const DOCKER_NAT = `*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+:DOCKER - [0:0]
+-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER
+-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE
+-A POSTROUTING -s 172.17.0.2/32 -d 172.17.0.2/32 -p tcp -m tcp --dport 80 -j MASQUERADE
+-A POSTROUTING -s 10.9.0.0/24 -o eth0 -j SNAT --to-source 192.0.2.1
+-A DOCKER -i docker0 -j RETURN
+-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80
+COMMIT
+*mangle
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+-A PREROUTING -i tailscale0 -j CONNMARK --restore-mark --nfmask 0xff0000 --ctmask 0xff0000
+-A POSTROUTING -m mark --mark 0xca6c -p udp -m comment --comment "wg-quick(8) rule for wg0" -j CONNMARK --save-mark --nfmask 0xffffffff --ctmask 0xffffffff
+COMMIT
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+:CROWDSEC_CHAIN - [0:0]
+:ts-input - [0:0]
+:ufw-before-input - [0:0]
+-A INPUT -j ts-input
+-A INPUT -m set --match-set crowdsec-blacklists src -j DROP
+-A INPUT -p tcp -m tcp --dport 8443 -j ACCEPT
+-A INPUT -j ufw-before-input
+-A INPUT -j CROWDSEC_CHAIN
+-A ts-input -i tailscale0 -j ACCEPT
+-A ufw-before-input -i lo -j ACCEPT
+COMMIT
+`;
+
+const DESIRED = save(`*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+-A POSTROUTING -s 10.50.0.0/24 -o eth0 -m comment --comment fleet:base:raw.1 -j MASQUERADE
+COMMIT
+*mangle
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+-A FORWARD -p tcp -m tcp --tcp-flags SYN,RST SYN -m comment --comment fleet:base:raw.2 -j TCPMSS --clamp-mss-to-pmtu
+COMMIT
+*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+:FLEET-INPUT - [0:0]
+-A INPUT -m comment --comment fleet:base:jump -j FLEET-INPUT
+-A FLEET-INPUT -p tcp -m tcp --dport 22 -j ACCEPT
+COMMIT
+`);
+
+describe('known owners', () => {
+  it('name the chains of each tool', () => {
+    const cases: [string, string | undefined][] = [
+      ['DOCKER-USER', 'docker'],
+      ['DOCKER-ISOLATION-STAGE-1', 'docker'],
+      ['KUBE-ROUTER-INPUT', 'kube-router'],
+      ['KUBE-POD-FW-USM7NRBIRGTUOWVB', 'kube-router'],
+      ['KUBE-SERVICES', 'kubernetes'],
+      ['cali-FORWARD', 'calico'],
+      ['CILIUM_POST_nat', 'cilium'],
+      ['OLD_CILIUM_INPUT', 'cilium'],
+      ['FLANNEL-POSTRTG', 'flannel'],
+      ['f2b-sshd', 'fail2ban'],
+      ['sshguard', 'sshguard'],
+      ['CROWDSEC_CHAIN', 'crowdsec'],
+      ['ufw-before-input', 'ufw'],
+      ['ufw6-user-input', 'ufw'],
+      ['INPUT_direct', 'firewalld'],
+      ['IN_public_allow', 'firewalld'],
+      ['FORWARD_IN_ZONES_SOURCE', 'firewalld'],
+      ['ts-postrouting', 'tailscale'],
+      ['LIBVIRT_FWX', 'libvirt'],
+      ['FLEET-INPUT', undefined],
+      ['INPUT', undefined],
+      ['my-chain', undefined],
+    ];
+    for (const [chain, tool] of cases) expect(chainOwner(chain)?.tool, chain).toBe(tool);
+  });
+
+  it('recognise rules in built-in chains by jump, comment, set, mark and interface', () => {
+    expect(ruleOwner(rule('-j ts-input'))?.tool).toBe('tailscale');
+    expect(ruleOwner(rule('-m comment --comment cali:wUHhoiAYhphO9Mso -j cali-INPUT'))?.tool).toBe('calico');
+    expect(ruleOwner(rule('-m set --match-set crowdsec-blacklists src -j DROP'))?.tool).toBe('crowdsec');
+    expect(ruleOwner(rule('-m mark --mark 0x20000/0x20000 -j ACCEPT'))?.tool).toBe('kube-router');
+    expect(
+      ruleOwner({
+        chain: 'PREROUTING',
+        args: ['-m', 'comment', '--comment', 'wg-quick(8) rule for wg0', '-j', 'DROP'],
+      })?.tool,
+    ).toBe('wireguard');
+    expect(ruleOwner(rule('-i virbr0 -p udp -m udp --dport 53 -j ACCEPT'))?.tool).toBe('libvirt');
+    expect(ruleOwner(rule('-p tcp -m tcp --dport 8443 -j ACCEPT'))).toBeUndefined();
+    expect(ruleOwner(rule('-m comment --comment fleet:base:ssh -j ACCEPT'))).toBeUndefined();
+  });
+
+  it('have unique names, and known-owners stands for every chain pattern', () => {
+    const names = KNOWN_OWNERS.map((o) => o.tool);
+    expect(new Set(names).size).toBe(names.length);
+    const all = preserveGlobs([ALL_KNOWN_OWNERS]);
+    for (const o of KNOWN_OWNERS) for (const g of o.chains) expect(all).toContain(g);
+    expect(preserveGlobs(['docker', 'MY-*'])).toEqual(['DOCKER', 'DOCKER-*', 'DOCKER_*', 'MY-*']);
+  });
+});
+
+describe('ownership by rule, in every table', () => {
+  const current = save(DOCKER_NAT);
+  const claims = { preserve: [ALL_KNOWN_OWNERS] };
+
+  it('keeps every foreign nat and mangle rule in place and in order when the profile adds its own', () => {
+    const merged = merge(current, DESIRED, claims);
+    expect(rulesOf(merged, 'nat', 'POSTROUTING')).toEqual([
+      ...rulesOf(current, 'nat', 'POSTROUTING'),
+      '-s 10.50.0.0/24 -o eth0 -m comment --comment fleet:base:raw.1 -j MASQUERADE',
+    ]);
+    expect(rulesOf(merged, 'nat', 'PREROUTING')).toEqual(rulesOf(current, 'nat', 'PREROUTING'));
+    expect(rulesOf(merged, 'nat', 'DOCKER')).toEqual(rulesOf(current, 'nat', 'DOCKER'));
+    expect(rulesOf(merged, 'mangle', 'PREROUTING')).toEqual(rulesOf(current, 'mangle', 'PREROUTING'));
+    expect(rulesOf(merged, 'mangle', 'POSTROUTING')).toEqual(rulesOf(current, 'mangle', 'POSTROUTING'));
+  });
+
+  it('even without preserve: only filter user chains need preserving', () => {
+    const merged = merge(current, DESIRED, { preserve: [], takeover: ['ufw', 'tailscale', 'crowdsec'] });
+    expect(rulesOf(merged, 'nat', 'POSTROUTING').slice(0, 3)).toEqual(rulesOf(current, 'nat', 'POSTROUTING'));
+    expect(findChain(findTable(merged, 'nat'), 'DOCKER')).toBeDefined();
+  });
+
+  it('drops hand-made rules of filter built-ins, keeps known owners’ jumps and rules in order', () => {
+    const merged = merge(current, DESIRED, claims);
+    expect(rulesOf(merged, 'filter', 'INPUT')).toEqual([
+      '-j ts-input',
+      '-m set --match-set crowdsec-blacklists src -j DROP',
+      '-j ufw-before-input',
+      '-j CROWDSEC_CHAIN',
+      '-m comment --comment fleet:base:jump -j FLEET-INPUT',
+    ]);
+    const d = diff(current, DESIRED, claims);
+    expect(d.removed).toBe(1);
+    expect(d.foreign.map((f) => `${f.table}/${f.chain}:${f.owner}`)).toEqual([
+      'nat/DOCKER:docker',
+      'filter/CROWDSEC_CHAIN:crowdsec',
+      'filter/ts-input:tailscale',
+      'filter/ufw-before-input:ufw',
+    ]);
+  });
+
+  it('a tool taken over loses its chains and its rules', () => {
+    const merged = merge(current, DESIRED, { ...claims, takeover: ['ufw', 'crowdsec'] });
+    expect(rulesOf(merged, 'filter', 'INPUT')).toEqual([
+      '-j ts-input',
+      '-m comment --comment fleet:base:jump -j FLEET-INPUT',
+    ]);
+    expect(findChain(findTable(merged, 'filter'), 'ufw-before-input')).toBeUndefined();
+  });
+
+  it('planRestore: --noflush, kept chains never mentioned, taken-over chains deleted', () => {
+    const plan = planRestore(current, DESIRED, { ...claims, takeover: ['ufw'] });
+    expect(plan.noflush).toBe(true);
+    expect(plan.text).not.toMatch(/^:DOCKER /m);
+    expect(plan.text).not.toMatch(/^:ts-input /m);
+    expect(plan.text).toContain('-F POSTROUTING');
+    expect(plan.text).toContain(
+      '-A POSTROUTING -s 172.17.0.2/32 -d 172.17.0.2/32 -p tcp -m tcp --dport 80 -j MASQUERADE',
+    );
+    expect(plan.text).toContain('-X ufw-before-input');
+  });
+
+  it('a table fleet no longer writes keeps its foreign rules and policies, loses fleet’s', () => {
+    const before = merge(current, DESIRED, claims);
+    const withoutNat = { ...DESIRED, tables: DESIRED.tables.filter((t) => t.name !== 'nat') };
+    const after = merge(before, withoutNat, claims);
+    expect(rulesOf(after, 'nat', 'POSTROUTING')).toEqual(rulesOf(current, 'nat', 'POSTROUTING'));
+  });
+
+  it('exact claims (a backup) put the ruleset back whole', () => {
+    expect(diff(current, current).empty).toBe(true);
+    const back = merge(DESIRED, current, { preserve: [], exact: true });
+    expect(diff(back, current).empty).toBe(true);
+    expect(rulesOf(back, 'mangle', 'FORWARD')).toEqual([]);
+  });
+});
