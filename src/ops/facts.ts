@@ -6,6 +6,7 @@
 import type { RemoteSession } from '../remote/types.js';
 import { HOST_STATE_DIR } from './apply/paths.js';
 import { type ArmedTx, parseArmed } from './armed.js';
+import { BACKENDS_FN, type BackendCounts, isMixed, mixedBackendMessage, parseHeld } from './backends.js';
 import { parseKeyValues, parseSections, SECTION_FN } from './sections.js';
 
 export type PackageManager = 'apt' | 'dnf' | 'yum' | 'none';
@@ -27,9 +28,8 @@ export interface Facts {
   persisted: boolean;
   rulesV4: number;
   rulesV6: number;
-  /** Rules held by the legacy and the nft backend: both non-zero makes a mixed host. */
-  legacyRules: number;
-  nftRules: number;
+  /** Rules and non-default policies each backend holds, per family: both backends, a mixed host. */
+  backends: BackendCounts;
   /** Transactions swapped and not yet confirmed: their watchdog will restore a backup. */
   armed: ArmedTx[];
 }
@@ -51,8 +51,7 @@ ${SECTION_FN}
 have() { command -v "$1" >/dev/null 2>&1; }
 # key=yes or key=no, as the command says (no subshell).
 yn() { k=$1; shift; if "$@"; then echo "$k=yes"; else echo "$k=no"; fi; }
-# Lines that add a rule, in one or two rulesets given as arguments: "N1 N2".
-count_rules() { printf '%s\\n' "$1" @@fleet-next "\${2:-}" | awk '/^-A/ { n[i + 0]++ } $0 == "@@fleet-next" { i = 1 } END { print n[0] + 0, n[1] + 0 }'; }
+${BACKENDS_FN}
 . /etc/os-release 2>/dev/null
 section facts
 echo "os=\${ID:-unknown}"
@@ -76,21 +75,20 @@ echo "persist_v6=$p6"
 yn persisted test -s "$p4"
 s4=$(iptables-save 2>/dev/null)
 s6=$(ip6tables-save 2>/dev/null)
-n=$(count_rules "$s4" "$s6")
-n4=\${n% *}
+read -r n4 h4 n6 h6 <<FLEET_EOF
+$(count_rules "$s4" "$s6")
+FLEET_EOF
 echo "rules_v4=$n4"
-echo "rules_v6=\${n#* }"
-# Rules each backend holds (both non-zero: a mixed host). Where \`iptables\` is that backend,
-# the iptables-save above was that backend's own.
-legacy=0; nft=0
-if { read -r _ < /proc/net/ip_tables_names; } 2>/dev/null && have iptables-legacy-save; then
-  if [ "$variant" = legacy ]; then legacy=$n4; else n=$(count_rules "$(iptables-legacy-save 2>/dev/null)"); legacy=\${n% *}; fi
-fi
-if have iptables-nft-save; then
-  if [ "$variant" = nft ]; then nft=$n4; else n=$(count_rules "$(iptables-nft-save 2>/dev/null)"); nft=\${n% *}; fi
-fi
-echo "legacy_rules=$legacy"
-echo "nft_rules=$nft"
+echo "rules_v6=$n6"
+# Rules and non-default policies each backend holds, per family (both non-zero: a mixed host).
+# Where \`iptables\` is that backend, the saves above were its own.
+case "$variant" in
+  legacy) legacy="$h4 $h6"; nft=$(backend_held nft) ;;
+  nft) nft="$h4 $h6"; legacy=$(backend_held legacy) ;;
+  *) legacy=$(backend_held legacy); nft=$(backend_held nft) ;;
+esac
+echo "legacy_held=$legacy"
+echo "nft_held=$nft"
 section armed
 date +%s
 for f in ${HOST_STATE_DIR}/armed/*; do
@@ -111,6 +109,7 @@ export function parseFacts(out: string): { facts: Facts; live: LiveRules | null 
   const s = parseSections(out);
   if (!s.has('end')) throw new Error('the facts script did not finish (output cut short)');
   const kv = parseKeyValues(s.get('facts'));
+  const backends = { legacy: parseHeld(kv.legacy_held), nft: parseHeld(kv.nft_held) };
   const facts: Facts = {
     os: kv.os ?? 'unknown',
     osVersion: kv.os_version ?? '',
@@ -126,8 +125,7 @@ export function parseFacts(out: string): { facts: Facts; live: LiveRules | null 
     persisted: kv.persisted === 'yes',
     rulesV4: Number(kv.rules_v4 ?? 0),
     rulesV6: Number(kv.rules_v6 ?? 0),
-    legacyRules: Number(kv.legacy_rules ?? 0),
-    nftRules: Number(kv.nft_rules ?? 0),
+    backends,
     armed: parseArmed(s.get('armed')),
   };
   const v4 = s.get('save4');
@@ -136,7 +134,12 @@ export function parseFacts(out: string): { facts: Facts; live: LiveRules | null 
 }
 
 export function isMixedBackend(f: Facts): boolean {
-  return f.legacyRules > 0 && f.nftRules > 0;
+  return isMixed(f.backends);
+}
+
+/** The one message for a host whose two iptables backends both hold rules (else undefined). */
+export function mixedBackend(f: Facts): string | undefined {
+  return mixedBackendMessage(f.backends, f.iptables);
 }
 
 export async function gatherFacts(

@@ -38,8 +38,7 @@ export const FACTS: Facts = {
   persisted: true,
   rulesV4: 20,
   rulesV6: 20,
-  legacyRules: 0,
-  nftRules: 40,
+  backends: { legacy: { v4: 0, v6: 0 }, nft: { v4: 20, v6: 20 } },
   armed: [],
 };
 

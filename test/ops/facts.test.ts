@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FACTS_SCRIPT, isMixedBackend, parseFacts } from '../../src/ops/facts.js';
+import { FACTS_SCRIPT, isMixedBackend, mixedBackend, parseFacts } from '../../src/ops/facts.js';
 import { parseSections } from '../../src/ops/sections.js';
 
 // The facts script run by real sh against real iptables in a namespace of this machine
@@ -24,8 +24,7 @@ describe('facts script', () => {
     expect(facts.packageManager).toBe('apt');
     expect(facts.rulesV4).toBe(1);
     expect(facts.rulesV6).toBe(0);
-    expect(facts.nftRules).toBe(1);
-    expect(facts.legacyRules).toBe(0);
+    expect(facts.backends).toEqual({ legacy: { v4: 0, v6: 0 }, nft: { v4: 1, v6: 0 } });
     expect(live?.v4).toContain('-A INPUT -p tcp -m tcp --dport 5 -j DROP');
     expect(live?.v6).not.toBeNull();
     expect(isMixedBackend(facts)).toBe(false);
@@ -34,8 +33,7 @@ describe('facts script', () => {
   it('sees a host whose legacy and nft backends both hold rules as mixed', () => {
     inNs('iptables-legacy', '-A', 'INPUT', '-p', 'tcp', '--dport', '6', '-j', 'DROP');
     const { facts, live } = parseFacts(inNs('sh', '-c', FACTS_SCRIPT, 'fleet'));
-    expect(facts.legacyRules).toBe(1);
-    expect(facts.nftRules).toBe(1);
+    expect(facts.backends).toEqual({ legacy: { v4: 1, v6: 0 }, nft: { v4: 1, v6: 0 } });
     expect(isMixedBackend(facts)).toBe(true);
     expect(live).toBeNull();
     inNs('iptables-legacy', '-F', 'INPUT');
@@ -62,8 +60,7 @@ describe('facts script', () => {
       const { facts, live } = parseFacts(inNs('env', env, 'sh', '-c', FACTS_SCRIPT, 'fleet', 'save'));
       expect(facts.iptables).toBe('legacy');
       expect(facts.rulesV4).toBe(2);
-      expect(facts.legacyRules).toBe(2);
-      expect(facts.nftRules).toBe(1);
+      expect(facts.backends).toEqual({ legacy: { v4: 2, v6: 0 }, nft: { v4: 1, v6: 0 } });
       expect(isMixedBackend(facts)).toBe(true);
       expect(live?.v4).toContain('--dport 10 -j DROP');
       expect(live?.v4).not.toContain('--dport 5 ');
@@ -71,6 +68,28 @@ describe('facts script', () => {
       inNs('iptables-legacy', '-F', 'INPUT');
       rmSync(bin, { recursive: true, force: true });
     }
+  });
+
+  it('counts both families in both backends, and non-default policies as held', () => {
+    inNs('ip6tables-legacy', '-A', 'INPUT', '-p', 'tcp', '--dport', '11', '-j', 'DROP');
+    inNs('ip6tables', '-P', 'FORWARD', 'DROP');
+    try {
+      const { facts } = parseFacts(inNs('sh', '-c', FACTS_SCRIPT, 'fleet'));
+      expect(facts.backends).toEqual({ legacy: { v4: 0, v6: 1 }, nft: { v4: 1, v6: 1 } });
+      expect(isMixedBackend(facts)).toBe(true);
+      expect(mixedBackend(facts)).toMatch(
+        /^both iptables backends hold rules \(legacy: 1 IPv6, nft: 1 IPv4 and 1 IPv6 .*only nft .*empty legacy/,
+      );
+      inNs('ip6tables-legacy', '-F', 'INPUT');
+      inNs('ip6tables-legacy', '-P', 'OUTPUT', 'DROP');
+      const policy = parseFacts(inNs('sh', '-c', FACTS_SCRIPT, 'fleet')).facts;
+      expect(policy.backends.legacy).toEqual({ v4: 0, v6: 1 });
+    } finally {
+      inNs('ip6tables-legacy', '-P', 'OUTPUT', 'ACCEPT');
+      inNs('ip6tables', '-P', 'FORWARD', 'ACCEPT');
+    }
+    const { facts } = parseFacts(inNs('sh', '-c', FACTS_SCRIPT, 'fleet'));
+    expect(mixedBackend(facts)).toBeUndefined();
   });
 
   it('refuses output that was cut short', () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Inventory } from '../../inventory/index.js';
-import { type Facts, gatherFacts } from '../../ops/facts.js';
+import { type Facts, gatherFacts, mixedBackend } from '../../ops/facts.js';
 import { declareHostCommand, runSelected } from '../host-command.js';
 
 export function registerFacts(program: Command): void {
@@ -14,7 +14,9 @@ export function registerFacts(program: Command): void {
       task: async (_job, _host, session, ctx) => {
         ctx.step('facts');
         const { facts } = await gatherFacts(session);
-        return { status: 'ok', detail: factsLine(facts), data: { facts } };
+        const mixed = mixedBackend(facts);
+        if (!mixed) return { status: 'ok', detail: factsLine(facts), data: { facts } };
+        return { status: 'ok', detail: `${factsLine(facts)}; MIXED: ${mixed}`, data: { facts, mixed } };
       },
     });
   });
@@ -31,6 +33,5 @@ export function factsLine(f: Facts): string {
     f.systemd ? 'systemd' : 'no systemd',
     `rules ${f.rulesV4}/${f.rulesV6}`,
     f.persisted ? `persisted ${f.persistV4}` : 'not persisted',
-    ...(f.legacyRules > 0 && f.nftRules > 0 ? ['MIXED legacy+nft'] : []),
   ].join(', ');
 }

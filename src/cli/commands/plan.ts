@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { HostError } from '../../engine/index.js';
 import type { Fleet } from '../../inventory/index.js';
 import type { HostResult } from '../../model/result.js';
 import { armedText } from '../../ops/armed.js';
-import { gatherFacts } from '../../ops/facts.js';
+import { gatherFacts, mixedBackend } from '../../ops/facts.js';
 import { deltaText, planHost } from '../../ops/host-plan.js';
 import { banModeFor, HostCompiler, liveBans } from '../compile-hosts.js';
 import { declareHostCommand, runSelected } from '../host-command.js';
@@ -29,6 +30,8 @@ export function registerPlan(program: Command): void {
           const detail = `${facts.armed.map(armedText).join('; ')}: plan again after it`;
           return { status: 'failed', detail, data: { armed: facts.armed } };
         }
+        const mixed = mixedBackend(facts);
+        if (mixed) throw new HostError(`apply would refuse this host: ${mixed}`);
         const compiled = compiler.compile(job.fleet, host, banModeFor(bans, facts.ipset));
         const plan = planHost(live!, compiled, facts.ip6tables);
         const data = {

@@ -8,7 +8,7 @@
 import { HostError, type TaskContext, type TaskResult } from '../../engine/index.js';
 import type { RemoteSession } from '../../remote/types.js';
 import type { CompileOutput } from '../../ruleset/index.js';
-import { isMixedBackend, type LiveRules } from '../facts.js';
+import { type LiveRules, mixedBackend } from '../facts.js';
 import { type HostPlan, planHost } from '../host-plan.js';
 import { factsWhenDisarmed } from './armed-gate.js';
 import { casDigest, casLines, casScope, changedChains } from './cas.js';
@@ -43,11 +43,8 @@ export async function readPlanSwap(input: ReadSwapInput, ctx: TaskContext): Prom
     ctx.step('facts');
     const { facts, live } = await factsWhenDisarmed(input.session, input.waitArmed, ctx);
     if (!live) throw new HostError('the host did not print its rules');
-    if (isMixedBackend(facts)) {
-      throw new HostError(
-        `both iptables backends hold rules (legacy ${facts.legacyRules}, nft ${facts.nftRules}): fleet cannot reason about a mixed host; clear one backend first`,
-      );
-    }
+    const mixed = mixedBackend(facts);
+    if (mixed) throw new HostError(mixed);
     compiled ??= await input.compile(input.session, live);
     const plan = planHost(live, compiled, facts.ip6tables);
     const data = { ...planData(plan), ...(raced.length > 0 && { raced }) };

@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../../model/finding.js';
 import { knownForeignOwner } from '../../ruleset/index.js';
-import { isMixedBackend } from '../facts.js';
+import { mixedBackend } from '../facts.js';
 import { deltaText } from '../host-plan.js';
 import { type AuditInput, finding } from './types.js';
 
@@ -42,13 +42,6 @@ export function foreignChecks(input: AuditInput): Finding[] {
 }
 
 export function backendChecks(input: AuditInput): Finding[] {
-  const f = input.facts;
-  if (!isMixedBackend(f)) return [];
-  return [
-    finding(
-      'iptables-backend',
-      'warning',
-      `both iptables backends hold rules (legacy ${f.legacyRules}, nft ${f.nftRules}): the kernel runs both, and fleet sees one; clear the backend fleet does not use`,
-    ),
-  ];
+  const mixed = mixedBackend(input.facts);
+  return mixed ? [finding('iptables-backend', 'warning', mixed)] : [];
 }

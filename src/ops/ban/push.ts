@@ -1,5 +1,6 @@
 /** Run the ban script on one host and read what it printed. */
 import type { RemoteSession } from '../../remote/types.js';
+import { type BackendCounts, mixedBackendMessage, parseHeld } from '../backends.js';
 import { parseKeyValues, parseSections } from '../sections.js';
 import type { BanMode, Family } from './rules.js';
 import { APPLY, CONSTANTS, HELPERS, SETUP } from './script.js';
@@ -37,6 +38,8 @@ export interface PushOutcome {
   /** Host time of `ipset restore` (+ swap) alone, ms (0 in rules mode). */
   loadMs: number;
   hostMs: number;
+  /** Both iptables backends hold rules here: the one message (backends.ts). */
+  mixed?: string;
 }
 
 export class BanScriptError extends Error {}
@@ -85,5 +88,13 @@ export function parseBanOutput(body: string | undefined): PushOutcome {
     applyMs: num('apply_ms'),
     loadMs: num('load_ms'),
     hostMs: num('host_ms'),
+    ...(kv.backends !== undefined && { mixed: mixedFromScript(kv.backends) }),
   };
+}
+
+/** `nft 14 9 legacy 0 1` (used, then the other backend, v4 v6 each) as the one message. */
+function mixedFromScript(text: string): string | undefined {
+  const [used = 'nft', u4, u6, other = 'legacy', o4, o6] = text.trim().split(/\s+/);
+  const counts = { [used]: parseHeld(`${u4} ${u6}`), [other]: parseHeld(`${o4} ${o6}`) } as BackendCounts;
+  return counts.legacy && counts.nft ? mixedBackendMessage(counts, used) : undefined;
 }

@@ -9,6 +9,7 @@
  * ban of one address on hundreds of hosts is bound by the hosts' CPU.
  */
 import { HOST_LOCK_FILE } from '../apply/paths.js';
+import { BACKENDS_FN } from '../backends.js';
 import { SECTION_FN } from '../sections.js';
 import { BAN_CHAIN, BAN_HOOKS, banJumpArgs, banRuleArgs, banSetRuleArgs, SET_OPTIONS } from './rules.js';
 
@@ -36,6 +37,7 @@ PATH=/usr/local/sbin:/usr/sbin:/sbin:/usr/local/bin:/usr/bin:/bin:$PATH
 export LC_ALL=C
 have() { command -v "$1" >/dev/null 2>&1; }
 fail() { section error; echo "$*"; exit 3; }
+${BACKENDS_FN}
 now_ms() { t=$(date +%s%N); case $t in *N) echo 0;; *) echo $((t / 1000000));; esac; }
 say() { printf '%s=%s\\n' "$1" "$2" >> "$tmp/out"; }
 setfam() {
@@ -69,6 +71,11 @@ awk -v d="$tmp" '
   { bad = 1; exit }
   END { exit bad }' || fail "refusing input: not one CIDR per line"
 have iptables || fail "iptables is not installed"
+# A mixed host (both iptables backends hold rules) is flagged, not refused: a ban in one backend
+# drops whatever the other accepts. The backend fleet uses is read only if the other holds rules.
+case "$(iptables -V 2>/dev/null)" in *nf_tables*) used=nft other=legacy ;; *) used=legacy other=nft ;; esac
+oh=$(backend_held $other)
+[ "$oh" = "0 0" ] || say backends "$used $(backend_held $used) $other $oh"
 if [ "$mode" = auto ]; then if have ipset; then mode=ipset; else mode=rules; fi; fi
 [ "$mode" = rules ] || have ipset || fail "ipset is not installed"
 fams=4

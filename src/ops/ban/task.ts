@@ -9,7 +9,7 @@ export function describeOutcome(o: PushOutcome, op: PushInput['op']): TaskResult
     o.flowsEnded ? `${o.flowsEnded} flow${o.flowsEnded === 1 ? '' : 's'} ended` : '',
     o.persisted.length ? 'persisted' : '',
   ].filter(Boolean);
-  const tail = extras.length ? `; ${extras.join(', ')}` : '';
+  const tail = [extras.length ? `; ${extras.join(', ')}` : '', o.mixed ? `; ${o.mixed}` : ''].join('');
   const data = { ...o } as unknown as Record<string, unknown>;
   if (!o.changed) return { status: 'unchanged', detail: `${UNCHANGED[op]} (${where})`, data };
   return { status: 'changed', detail: `${verb(o, op)} (${where})${tail}`, data };

@@ -1,0 +1,67 @@
+/**
+ * Mixed backends: a host whose iptables-legacy and iptables-nft both hold rules runs both in the
+ * kernel (a packet must pass each), while fleet reads and writes only the one `iptables` is.
+ * Facts count what each backend holds, per family: rules and non-default policies of built-in
+ * chains (a legacy `:INPUT DROP` with no rule still drops). facts, plan, apply, ban and audit
+ * all say it with the one message below.
+ */
+export type Backend = 'legacy' | 'nft';
+
+/** Rules + non-default policies each backend holds, per family. */
+export type BackendCounts = Record<Backend, { v4: number; v6: number }>;
+
+/**
+ * Shell for the facts and ban scripts (needs `have`). `count_rules S4 [S6]` prints
+ * "rules4 held4 rules6 held6" of one or two iptables-save texts (held = rules + policies other
+ * than ACCEPT); `backend_held legacy|nft` prints "held4 held6" of that backend, reading it with
+ * its own -save commands (legacy only where its kernel tables exist: reading them would load
+ * the legacy modules).
+ */
+export const BACKENDS_FN = `count_rules() {
+  printf '%s\\n' "$1" @@fleet-next "\${2:-}" | awk '
+    /^-A/ { r[i + 0]++ }
+    /^:/ && $2 != "-" && $2 != "ACCEPT" { p[i + 0]++ }
+    $0 == "@@fleet-next" { i = 1 }
+    END { print r[0] + 0, r[0] + p[0], r[1] + 0, r[1] + p[1] }'
+}
+backend_held() {
+  if [ "$1" = legacy ]; then
+    a=""; b=""
+    if { read -r _ < /proc/net/ip_tables_names; } 2>/dev/null && have iptables-legacy-save; then a=$(iptables-legacy-save 2>/dev/null); fi
+    if { read -r _ < /proc/net/ip6_tables_names; } 2>/dev/null && have ip6tables-legacy-save; then b=$(ip6tables-legacy-save 2>/dev/null); fi
+  else
+    a=$(iptables-nft-save 2>/dev/null); b=$(ip6tables-nft-save 2>/dev/null)
+  fi
+  count_rules "$a" "$b" | awk '{ print $2, $4 }'
+}`;
+
+/** "3 5" (v4 v6) as the scripts print them. */
+export function parseHeld(text: string | undefined): { v4: number; v6: number } {
+  const [v4, v6] = (text ?? '').trim().split(/\s+/).map(Number);
+  return { v4: Number.isFinite(v4) ? v4! : 0, v6: Number.isFinite(v6) ? v6! : 0 };
+}
+
+const held = (c: { v4: number; v6: number }) => c.v4 + c.v6;
+
+export function isMixed(counts: BackendCounts): boolean {
+  return held(counts.legacy) > 0 && held(counts.nft) > 0;
+}
+
+function describe(c: { v4: number; v6: number }): string {
+  return [c.v4 && `${c.v4} IPv4`, c.v6 && `${c.v6} IPv6`].filter(Boolean).join(' and ');
+}
+
+/**
+ * The one message for a mixed host, or undefined when it is not. `used` is the backend the
+ * host's `iptables` command is (the one fleet reads and writes).
+ */
+export function mixedBackendMessage(counts: BackendCounts, used: string): string | undefined {
+  if (!isMixed(counts)) return undefined;
+  const mine: Backend = used === 'legacy' ? 'legacy' : 'nft';
+  const other: Backend = mine === 'legacy' ? 'nft' : 'legacy';
+  return (
+    `both iptables backends hold rules (${other}: ${describe(counts[other])}, ${mine}: ${describe(counts[mine])} rules and non-default policies): ` +
+    `the kernel runs both, and fleet reads and writes only ${mine} (what \`iptables\` is on this host); ` +
+    `empty ${other} (\`iptables-${other}-save\` and \`ip6tables-${other}-save\` show it) or move its rules to ${mine}, then run fleet again`
+  );
+}
