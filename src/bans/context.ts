@@ -5,7 +5,7 @@
  */
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
-import { type Inventory, loadInventory, selectHostsOrFail } from '../inventory/index.js';
+import { type Inventory, loadInventory, refuseExample, selectHostsOrFail } from '../inventory/index.js';
 import type { Host } from '../model/host.js';
 import { banFilePath } from './file-io.js';
 import { type ProtectedRange, protectedRanges } from './guard.js';
@@ -31,6 +31,7 @@ export interface BanContext {
 
 export function loadBanContext(w: Where): BanContext {
   const inventory = loadInventory(w.dir, { inventory: w.inventory });
+  refuseExample(inventory); // a ban is written, then pushed: refuse before either
   const selector = w.on ?? 'all';
   const hosts = selectHostsOrFail(inventory, selector, w.limit);
   const banFile = banFilePath(w.dir);

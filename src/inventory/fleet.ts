@@ -12,7 +12,14 @@ import type { Fleet, Inventory, InventoryDefs, Located } from './model.js';
 export function loadFleet(dir: string, opts: InventoryOptions = {}): Fleet {
   const p = new Problems();
   const { inventory, defs } = readInventory(dir, opts, p);
-  const profiles = readProfiles(dir, { managementSources: inventory.settings.managementSources }, p);
+  const profiles = readProfiles(
+    dir,
+    {
+      managementSources: inventory.settings.managementSources,
+      managementHint: inventory.source.managementHint,
+    },
+    p,
+  );
   checkProfileNames(defs, profiles, p);
   p.throwIfAny();
   return { ...inventory, profiles };

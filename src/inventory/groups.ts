@@ -18,6 +18,7 @@ export function buildGroups(defs: InventoryDefs, p: Problems): Map<string, Group
       hosts: [...(d?.hosts ?? [])],
       profile: d?.profile?.value,
       vars: d?.vars ?? {},
+      ...(d?.fileVars ? { fileVars: d.fileVars } : {}),
     });
   }
   for (const d of defs.groups.values()) {

@@ -9,7 +9,8 @@
  * - `select(...)`: hosts plus the single patterns that matched nothing.
  * - `profileFor(fleet, host)`: the host's Profile, or InputError.
  */
+export { describeSource, refuseExample } from './example.js';
 export { loadFleet, loadInventory, profileFor } from './fleet.js';
 export { detectFormat, type InventoryFormat, type InventoryOptions, readInventory } from './load.js';
-export type { Fleet, Group, Inventory, Settings } from './model.js';
+export type { ConnectionDefaults, Fleet, Group, Inventory, InventorySource, Settings } from './model.js';
 export { groupHosts, type Selection, select, selectHosts, selectHostsOrFail } from './select.js';

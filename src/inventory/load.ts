@@ -1,77 +1,117 @@
 /**
- * Where the inventory comes from: every <dir>/inventory/*.yaml (native format), or one path
- * given with `inventory`: a directory of native files, a native YAML file, an Ansible YAML
- * file (.yaml/.yml/.json with `all:` or group keys) or an Ansible INI file (any other name).
+ * Reading the inventory that locate.ts found: native files (merged), one native or Ansible file,
+ * or an Ansible directory (every file into one set of groups and hosts, then group_vars/ and
+ * host_vars/ beside it, as Ansible reads them).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar } from 'yaml';
+import { AnsibleBuilder } from './ansible/builder.js';
 import { readAnsibleIni } from './ansible/ini.js';
 import { hostFromVars, settingsFromVars } from './ansible/vars.js';
+import { readVarsFiles } from './ansible/vars-files.js';
 import { readAnsibleYaml } from './ansible/yaml.js';
+import { detectFormat } from './detect.js';
 import type { Problems } from './input/problems.js';
-import { parseYaml, type YamlFile } from './input/source.js';
-import type { Inventory, InventoryDefs } from './model.js';
-import { NATIVE_KEYS } from './native/file.js';
-import { readNativeDir, readNativeYaml } from './native/load.js';
+import { parseYaml } from './input/source.js';
+import { locateInventory } from './locate.js';
+import type { ConnectionDefaults, Inventory, InventoryDefs } from './model.js';
+import { readNativeFiles, readNativeYaml } from './native/load.js';
 import { resolveInventory } from './resolve.js';
+
+export { detectFormat, type InventoryFormat } from './detect.js';
 
 export interface InventoryOptions {
   /** An inventory path to use instead of <dir>/inventory/ (e.g. an existing Ansible inventory). */
   inventory?: string;
+  /** ssh_config's User and Port for hosts the inventory is silent about (default: root, 22). */
+  connection?: ConnectionDefaults;
 }
 
-export type InventoryFormat = 'native' | 'ansible-yaml' | 'ansible-ini';
+interface Read {
+  inventory: Inventory;
+  defs: InventoryDefs;
+}
 
-export function readInventory(
-  dir: string,
+/** Throws InputError when there is no inventory at all; every other problem goes to `p`. */
+export function readInventory(dir: string, opts: InventoryOptions, p: Problems): Read {
+  const where = locateInventory(dir, opts.inventory);
+  if (where.kind === 'native')
+    return native(readNativeFiles(where.files, p), where.files, opts, p, where.fallback);
+  if (where.kind === 'file') return oneFile(where.file, opts, p);
+  const b = new AnsibleBuilder(p);
+  for (const file of where.files) readAnsibleFile(file, b, p);
+  return ansible(b, where.dir, where.files, opts, p);
+}
+
+function oneFile(file: string, opts: InventoryOptions, p: Problems): Read {
+  if (isYamlName(file)) {
+    const src = parseYaml(file, readFileSync(file, 'utf8'), p);
+    if (!src || detectFormat(src) === 'native') return native(readNativeYaml(src, p), [file], opts, p);
+  }
+  const b = new AnsibleBuilder(p);
+  readAnsibleFile(file, b, p);
+  return ansible(b, path.dirname(file), [file], opts, p);
+}
+
+/** One Ansible file: INI unless its name ends in .yaml, .yml or .json. */
+function readAnsibleFile(file: string, b: AnsibleBuilder, p: Problems): void {
+  const text = readFileSync(file, 'utf8');
+  if (!isYamlName(file)) {
+    readAnsibleIni(file, text, p, b);
+    return;
+  }
+  const src = parseYaml(file, text, p);
+  if (!src) return;
+  if (detectFormat(src) === 'ansible-yaml') readAnsibleYaml(src, p, b);
+  else
+    p.add(
+      { file, line: 1, col: 1 },
+      undefined,
+      'a fleet native inventory file in an Ansible inventory directory; keep native files and Ansible files in separate directories',
+    );
+}
+
+function isYamlName(file: string): boolean {
+  return /\.(ya?ml|json)$/.test(file);
+}
+
+function native(
+  defs: InventoryDefs,
+  files: string[],
   opts: InventoryOptions,
   p: Problems,
-): { inventory: Inventory; defs: InventoryDefs } {
-  if (!opts.inventory) return native(readNativeDir(path.join(dir, 'inventory'), p), p);
-  const file = opts.inventory;
-  const kind = statKind(file);
-  if (kind === 'missing') {
-    p.add(
-      undefined,
-      undefined,
-      `inventory "${file}" does not exist; give a file or directory path to --inventory`,
-    );
-    return native({ hosts: [], groups: new Map(), settings: { managementSources: [] } }, p);
-  }
-  if (kind === 'dir') return native(readNativeDir(file, p), p);
-  const text = readFileSync(file, 'utf8');
-  if (!/\.(ya?ml|json)$/.test(file)) return ansible(readAnsibleIni(file, text, p), file, p);
-  const src = parseYaml(file, text, p);
-  if (!src) return native({ hosts: [], groups: new Map(), settings: { managementSources: [] } }, p);
-  return detectFormat(src) === 'native'
-    ? native(readNativeYaml(src, p), p)
-    : ansible(readAnsibleYaml(src, p), file, p);
+  fallback = false,
+): Read {
+  const settingsFile = defs.settingsFile ?? files[0];
+  const source = {
+    kind: 'native' as const,
+    files,
+    fallback,
+    settingsFile: defs.settingsFile,
+    managementHint: `add management_sources under settings: in ${settingsFile}`,
+  };
+  return { inventory: resolveInventory(defs, source, p, { connection: opts.connection }), defs };
 }
 
-/** Native when the top-level keys are all native ones (settings, defaults, groups, hosts) and there is no `all`. */
-export function detectFormat(src: YamlFile): InventoryFormat {
-  const root = src.doc.contents;
-  if (!isMap(root)) return 'native';
-  const keys = root.items.map((i) => (isScalar(i.key) ? String(i.key.value) : ''));
-  const nativeKeys: readonly string[] = NATIVE_KEYS;
-  return keys.every((k) => nativeKeys.includes(k)) ? 'native' : 'ansible-yaml';
-}
-
-function native(defs: InventoryDefs, p: Problems) {
-  return { inventory: resolveInventory(defs, p), defs };
-}
-
-function ansible(defs: InventoryDefs, file: string, p: Problems) {
+function ansible(
+  b: AnsibleBuilder,
+  basedir: string,
+  files: string[],
+  opts: InventoryOptions,
+  p: Problems,
+): Read {
+  const varsFiles = readVarsFiles(basedir, b, p);
+  const defs = b.defs();
   const all = defs.groups.get('all');
-  defs.settings = settingsFromVars(all?.vars ?? {}, all?.pos ?? { file, line: 1, col: 1 }, p);
-  return { inventory: resolveInventory(defs, p, hostFromVars), defs };
-}
-
-function statKind(file: string): 'missing' | 'dir' | 'file' {
-  try {
-    return statSync(file).isDirectory() ? 'dir' : 'file';
-  } catch {
-    return 'missing';
-  }
+  const allVars = { ...all?.vars, ...all?.fileVars };
+  defs.settings = settingsFromVars(allVars, all?.pos ?? { file: files[0] ?? basedir, line: 1, col: 1 }, p);
+  const source = {
+    kind: 'ansible' as const,
+    files: [...files, ...varsFiles],
+    fallback: false,
+    settingsFile: all?.pos?.file,
+    managementHint: `set fleet_management_sources in the vars of group all (e.g. ${path.join(basedir, 'group_vars', 'all.yml')})`,
+  };
+  const resolved = resolveInventory(defs, source, p, { fromVars: hostFromVars, connection: opts.connection });
+  return { inventory: resolved, defs };
 }

@@ -19,6 +19,8 @@ export const SETS_FILE = 'sets';
 export interface ProfileOptions {
   /** The inventory's management sources, for the built-in `management` set. */
   managementSources?: Source[];
+  /** What to edit to add management sources (names the inventory file). */
+  managementHint?: string;
 }
 
 /** Every profile, merged and validated; problems go to `p`. */
@@ -26,7 +28,11 @@ export function readProfiles(dir: string, opts: ProfileOptions, p: Problems): Ma
   const files = yamlFilesIn(path.join(dir, 'profiles'));
   const setsFile = files.find((f) => baseName(f) === SETS_FILE);
   const setsSrc = setsFile ? parseYaml(setsFile, readFileSync(setsFile, 'utf8'), p) : undefined;
-  const ctx: SetContext = { sets: readSets(setsSrc, p), management: opts.managementSources };
+  const ctx: SetContext = {
+    sets: readSets(setsSrc, p),
+    management: opts.managementSources,
+    managementHint: opts.managementHint,
+  };
   const layers = new Map<string, ProfileLayer>();
   for (const file of files.filter((f) => f !== setsFile)) {
     const name = baseName(file);

@@ -39,6 +39,8 @@ export interface SetContext {
   sets: SetTable;
   /** The inventory's management sources; undefined when no inventory was loaded. */
   management?: Source[];
+  /** What to edit to add them, naming the inventory file. */
+  managementHint?: string;
 }
 
 /** Expands set `name` into CIDRs; `stack` detects sets that include themselves. */
@@ -67,7 +69,7 @@ function managementSources(ctx: SetContext, at: Cursor, p: Problems): Source[] {
   p.add(
     at.pos,
     at.path,
-    `"${MANAGEMENT}" is empty (${why}); add management_sources under settings: in an inventory file`,
+    `"${MANAGEMENT}" is empty (${why}); ${ctx.managementHint ?? 'add management_sources under settings: in an inventory file'}`,
   );
   return [];
 }

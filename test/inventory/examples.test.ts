@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { loadBanContext } from '../../src/bans/context.js';
 import { precompile } from '../../src/cli/compile-hosts.js';
+import { openPool } from '../../src/cli/fleet-context.js';
+import { InputError } from '../../src/errors.js';
 import { loadFleet, profileFor, selectHosts } from '../../src/inventory/index.js';
 
-describe('examples/ fleet (shipped example inventory with the shipped profiles)', () => {
-  const fleet = loadFleet('examples');
+describe('inventory/example/ (the shipped example fleet with the shipped profiles)', () => {
+  const fleet = loadFleet('.', { inventory: 'inventory/example', connection: () => ({}) });
 
   it('loads every host of every file', () => {
     expect(fleet.hosts).toHaveLength(19);
@@ -40,5 +43,13 @@ describe('examples/ fleet (shipped example inventory with the shipped profiles)'
 
   it('compiles for every host, lockout guard included', () => {
     expect(() => precompile(fleet, fleet.hosts, [], {})).not.toThrow();
+  });
+
+  it('is never connected to: the pool and the ban list refuse it before anything is sent', () => {
+    expect(fleet.settings.example).toBe(true);
+    // Constructing the pool opens no connection; refusing here is what stops plan, apply, audit.
+    expect(() => openPool(fleet, { dir: '.' })).toThrow(InputError);
+    expect(() => openPool(fleet, { dir: '.' })).toThrow(/example fleet .* never connects to it/);
+    expect(() => loadBanContext({ dir: '.', inventory: 'inventory/example' })).toThrow(/example fleet/);
   });
 });

@@ -14,6 +14,8 @@ import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { sshConfigDefaults } from '../../src/cli/ssh-config-flags.js';
+import { loadInventory } from '../../src/inventory/index.js';
 import { resolveSshConfig } from '../../src/remote/ssh-config.js';
 import { canonicalJump } from '../../src/remote/target.js';
 import { SSH_CONFIG_CORPUS } from '../support/corpus.js';
@@ -136,5 +138,36 @@ describe('ssh_config resolution equals `ssh -G`', () => {
         }
       });
     }
+  }
+});
+
+/**
+ * The inventory leaves user and port to ssh_config (as Ansible does): a native inventory naming
+ * each alias as a host's address, with no user or port, must load with the User and Port
+ * `ssh -G` prints (fleet's fallback is root; these tests run as root, where ssh's is too).
+ */
+describe('an inventory silent about user and port takes them from ssh_config, as `ssh -G`', () => {
+  const asRoot = userInfo().username === 'root';
+  for (const c of cases) {
+    it(`${c.config}`, () => {
+      const { home, config } = prepare(c, 'false');
+      try {
+        const aliases = c.aliases.filter((a) => /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(a));
+        const oracle = sshG(home, config, aliases);
+        const inv = join(home, 'inventory.yaml');
+        const hosts = aliases.map((a, i) => `  h${i}: { address: ${JSON.stringify(a)} }`).join('\n');
+        writeFileSync(inv, `hosts:\n${hosts}\n`);
+        const opts = { configFile: config, home, localUser: userInfo().username, exec: () => false };
+        const loaded = loadInventory(home, { inventory: inv, connection: sshConfigDefaults(opts) });
+        for (const [i, alias] of aliases.entries()) {
+          const g = fromSsh(oracle.get(alias)!);
+          const h = loaded.hosts[i]!;
+          expect({ alias, port: h.port }).toEqual({ alias, port: g.port });
+          if (asRoot) expect({ alias, user: h.user }).toEqual({ alias, user: g.user });
+        }
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+      }
+    });
   }
 });

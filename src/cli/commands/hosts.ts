@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
-import { loadFleet, select, selectHostsOrFail } from '../../inventory/index.js';
+import { select, selectHostsOrFail } from '../../inventory/index.js';
 import type { Host } from '../../model/host.js';
 import { terminalText } from '../../report/terminal-text.js';
+import { addInventoryOptions, type ConnectionFlags, loadInventoryFor } from '../fleet-context.js';
 
-interface HostsOptions {
-  dir: string;
-  limit?: string;
-  inventory?: string;
+interface HostsOptions extends ConnectionFlags {
   verbose?: boolean;
 }
 
@@ -15,24 +13,22 @@ interface HostsOptions {
  * nothing is an input error (exit 2) naming the patterns that matched nothing (docs/inventory.md).
  */
 export function registerHosts(program: Command): void {
-  program
+  const cmd = program
     .command('hosts <selector>')
     .description(
       'list the hosts a selector picks (Ansible patterns: all, group, host, web-*, a,b, a:&b, !c, ~regex)',
     )
-    .option('-l, --limit <pattern>', 'further limit the selection, as ansible --limit does')
-    .option(
-      '-i, --inventory <path>',
-      'use this inventory (native, or Ansible INI/YAML) instead of inventory/ [env FLEET_INVENTORY]',
-    )
+    .option('-l, --limit <pattern>', 'further limit the selection, as ansible --limit does');
+  addInventoryOptions(cmd)
     .option('-v, --verbose', 'also print user@address:port, profile and groups (tab-separated)')
     .action((selector: string, _opts: unknown, cmd: Command) =>
       listHosts(selector, cmd.optsWithGlobals<HostsOptions>()),
     );
 }
 
+/** The inventory alone: profiles are not read, so it works outside a fleet repository with -i. */
 function listHosts(selector: string, o: HostsOptions): void {
-  const fleet = loadFleet(o.dir, { inventory: o.inventory ?? process.env.FLEET_INVENTORY });
+  const fleet = loadInventoryFor(o);
   const { hosts, unmatched } = select(fleet, selector, o.limit);
   if (!hosts.length) selectHostsOrFail(fleet, selector, o.limit); // throws the explained InputError
   for (const u of unmatched)

@@ -3,28 +3,30 @@
  * inventory file and profile loads, the ban list loads, and every host compiles (lockout guard
  * included). Lists every problem at once; exit 2 if there is any, else one summary line.
  */
+import path from 'node:path';
 import type { Command } from 'commander';
-import { loadFleet } from '../../inventory/index.js';
+import { describeSource } from '../../inventory/index.js';
 import { liveBans, precompile } from '../compile-hosts.js';
-
-interface ValidateOptions {
-  dir: string;
-  inventory?: string;
-}
+import { addInventoryOptions, type ConnectionFlags, loadFleetFor } from '../fleet-context.js';
 
 export function registerValidate(program: Command): void {
-  program
+  const cmd = program
     .command('validate')
-    .description('check every inventory and profile, and that every host compiles')
-    .option('-i, --inventory <path>', 'use this inventory instead of inventory/ [env FLEET_INVENTORY]')
-    .action(async (_o: unknown, cmd: Command) => {
-      const o = cmd.optsWithGlobals<ValidateOptions>();
-      const fleet = loadFleet(o.dir, { inventory: o.inventory ?? process.env.FLEET_INVENTORY });
-      const bans = await liveBans(o.dir);
-      precompile(fleet, fleet.hosts, bans, {});
-      const profiles = new Set(fleet.hosts.map((h) => h.profile).filter(Boolean)).size;
-      process.stdout.write(
-        `ok: ${fleet.hosts.length} hosts compile (${profiles} of ${fleet.profiles.size} profiles in use), ${bans.length} live bans\n`,
-      );
-    });
+    .description('check every inventory and profile, and that every host compiles');
+  addInventoryOptions(cmd).action(async (_o: unknown, c: Command) => {
+    const o = c.optsWithGlobals<ConnectionFlags>();
+    const fleet = loadFleetFor(o);
+    const bans = await liveBans(o.dir);
+    precompile(fleet, fleet.hosts, bans, {});
+    const profiles = new Set(fleet.hosts.map((h) => h.profile).filter(Boolean)).size;
+    const names = [...fleet.profiles.keys()].join(', ') || 'none';
+    process.stdout.write(
+      [
+        `inventory: ${describeSource(fleet)}`,
+        `profiles:  ${path.join(o.dir, 'profiles')}/ (${names})`,
+        `ok: ${fleet.hosts.length} hosts compile (${profiles} of ${fleet.profiles.size} profiles in use), ${bans.length} live bans`,
+        '',
+      ].join('\n'),
+    );
+  });
 }

@@ -29,7 +29,7 @@ export class AnsibleBuilder {
     if (checkName(name, at, this.p, 'host') === undefined) return undefined;
     let h = this.hosts.get(name);
     if (!h) {
-      h = { name, address: name, port: 22, user: 'root', sudo: false, groups: [], tags: [], vars: {}, ...at };
+      h = { name, address: name, sudo: false, groups: [], tags: [], vars: {}, ...at };
       this.hosts.set(name, h);
     }
     const g = this.groups.get(group);
@@ -42,14 +42,19 @@ export class AnsibleBuilder {
     if (g && !g.children.some((c) => c.value === child)) g.children.push({ value: child, ...at });
   }
 
-  /** Sets a group or host variable; fleet_profile is also remembered with its position. */
+  /**
+   * Sets a group or host variable, from the inventory file or (`from: 'file'`) a group_vars or
+   * host_vars file; fleet_profile is also remembered with its position.
+   */
   setVar(
     target: GroupDef | HostDef,
     key: string,
     value: unknown,
     at: { pos: SourcePos; path: string },
+    from: 'inventory' | 'file' = 'inventory',
   ): void {
-    target.vars[key] = value;
+    if (from === 'file') target.fileVars = { ...target.fileVars, [key]: value };
+    else target.vars[key] = value;
     if (key === 'fleet_profile') {
       const name = typeof value === 'string' ? checkName(value, at, this.p, 'profile') : undefined;
       if (typeof value !== 'string') this.p.add(at.pos, at.path, 'fleet_profile must be a profile name');

@@ -16,8 +16,14 @@ interface State {
   pending: Map<string, { parents: string[]; pos: SourcePos }>;
 }
 
-export function readAnsibleIni(file: string, text: string, p: Problems): InventoryDefs {
-  const s: State = { b: new AnsibleBuilder(p), group: 'ungrouped', kind: 'hosts', pending: new Map() };
+/** Reads one file into `b` (a directory's files share one builder, as in Ansible). */
+export function readAnsibleIni(
+  file: string,
+  text: string,
+  p: Problems,
+  b = new AnsibleBuilder(p),
+): InventoryDefs {
+  const s: State = { b, group: 'ungrouped', kind: 'hosts', pending: new Map() };
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (!line || line[0] === '#' || line[0] === ';') return;

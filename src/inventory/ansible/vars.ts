@@ -5,12 +5,11 @@
  */
 
 import type { SourcePos } from '../../errors.js';
-import type { Host } from '../../model/host.js';
 import { checkHostAddress, parseSource } from '../input/address.js';
 import type { Problems } from '../input/problems.js';
-import type { HostDef, Settings } from '../model.js';
+import type { HostDef, OpenHost, Settings } from '../model.js';
 
-export function hostFromVars(host: Host, def: HostDef, p: Problems): Host {
+export function hostFromVars(host: OpenHost, def: HostDef, p: Problems): OpenHost {
   const v = host.vars;
   const bad = (key: string, why: string) =>
     p.add(def.pos, `${def.path}.${key}`, `${key} of host "${def.name}" ${why}`);
@@ -21,10 +20,13 @@ export function hostFromVars(host: Host, def: HostDef, p: Problems): Host {
     if (err) bad('ansible_host', err);
     else out.address = String(address);
   }
-  const port = Number(first(v, 'ansible_port', 'ansible_ssh_port') ?? 22);
-  if (Number.isInteger(port) && port >= 1 && port <= 65535) out.port = port;
+  const rawPort = first(v, 'ansible_port', 'ansible_ssh_port');
+  const port = Number(rawPort);
+  if (rawPort === undefined) out.port = undefined;
+  else if (Number.isInteger(port) && port >= 1 && port <= 65535) out.port = port;
   else bad('ansible_port', 'must be a port from 1 to 65535');
-  out.user = String(first(v, 'ansible_user', 'ansible_ssh_user') ?? 'root');
+  const user = first(v, 'ansible_user', 'ansible_ssh_user');
+  out.user = user === undefined ? undefined : String(user);
   const identity = first(v, 'ansible_ssh_private_key_file', 'ansible_private_key_file');
   if (identity !== undefined) out.identity = String(identity);
   out.sudo = truthy(first(v, 'ansible_become'));

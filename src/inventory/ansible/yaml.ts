@@ -9,8 +9,8 @@ import { splitHostPattern } from './hostpattern.js';
 
 const GROUP_KEYS = ['vars', 'children', 'hosts'];
 
-export function readAnsibleYaml(src: YamlFile, p: Problems): InventoryDefs {
-  const b = new AnsibleBuilder(p);
+/** Reads one file into `b` (a directory's files share one builder, as in Ansible). */
+export function readAnsibleYaml(src: YamlFile, p: Problems, b = new AnsibleBuilder(p)): InventoryDefs {
   for (const [name, c] of entries(rootCursor(src), p)) readGroup(b, name, c, p);
   return b.defs();
 }

@@ -23,14 +23,14 @@ export function yamlFilesIn(dir: string): string[] {
     .map((n) => path.join(dir, n));
 }
 
-export function readNativeDir(dir: string, p: Problems): InventoryDefs {
-  const files = yamlFilesIn(dir).flatMap((f) => {
+export function readNativeFiles(paths: string[], p: Problems): InventoryDefs {
+  const files = paths.flatMap((f) => {
     const src = parseYaml(f, readFileSync(f, 'utf8'), p);
     return src ? [readNativeFile(src, p)] : [];
   });
   return mergeNative(files, p);
 }
 
-export function readNativeYaml(src: YamlFile, p: Problems): InventoryDefs {
-  return mergeNative([readNativeFile(src, p) satisfies NativeFile], p);
+export function readNativeYaml(src: YamlFile | undefined, p: Problems): InventoryDefs {
+  return mergeNative(src ? [readNativeFile(src, p) satisfies NativeFile] : [], p);
 }

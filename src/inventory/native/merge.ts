@@ -21,6 +21,7 @@ export function mergeNative(files: NativeFile[], p: Problems): InventoryDefs {
       );
     } else if (f.settings) {
       defs.settings = f.settings.value;
+      defs.settingsFile = f.settings.cursor.pos.file;
       settingsAt = fmtPos(f.settings.cursor.pos);
     }
     for (const g of f.groups) mergeGroup(defs.groups, g, p);

@@ -6,26 +6,31 @@ import { readBool, readInt, readString } from '../input/read.js';
 import { readCidrList } from '../input/sources.js';
 import type { Settings } from '../model.js';
 
-const SETTINGS_KEYS = ['known_hosts', 'management_sources'] as const;
+const SETTINGS_KEYS = ['known_hosts', 'management_sources', 'example'] as const;
 const DEFAULT_KEYS = ['user', 'port', 'identity', 'sudo'] as const;
 
 export interface HostDefaults {
-  user: string;
-  port: number;
+  /** Unset: ssh_config's User for the host, else root. */
+  user?: string;
+  /** Unset: ssh_config's Port for the host, else 22. */
+  port?: number;
   identity?: string;
   sudo: boolean;
 }
 
-export const BUILTIN_DEFAULTS: HostDefaults = { user: 'root', port: 22, sudo: false };
+export const BUILTIN_DEFAULTS: HostDefaults = { sudo: false };
 
 export function readSettings(c: Cursor, p: Problems): Settings {
   const e = entries(c, p, SETTINGS_KEYS);
   const kh = e.get('known_hosts');
   const ms = e.get('management_sources');
-  return {
+  const example = e.get('example');
+  const out: Settings = {
     knownHosts: kh ? readPath(kh, p) : undefined,
     managementSources: ms ? readCidrList(ms, p) : [],
   };
+  if (example && readBool(example, p)) out.example = true;
+  return out;
 }
 
 export function readDefaults(c: Cursor, p: Problems): HostDefaults {
