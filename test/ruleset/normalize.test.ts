@@ -2,6 +2,8 @@
  * What the kernel prints back for what we write: each row was found by loading the left side
  * into a namespace and reading it back with iptables-save v1.8.9 (nft and legacy agree).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeArgs, ruleKey } from '../../src/ruleset/index.js';
 import { printRate, ratePeriod } from '../../src/ruleset/normalize/rate.js';
@@ -61,6 +63,59 @@ const DIFFERENT: Array<[string, string]> = [
   ],
   ['-m comment --comment a -m recent --set', '-m recent --set -m comment --comment a'],
 ];
+
+/**
+ * Rules written one by one into a namespace and read back with iptables-save 1.8.9 (nft and
+ * legacy; `backends` says which printed it so): every target and match a raw rule can use.
+ */
+interface Printback {
+  family: 4 | 6;
+  table: string;
+  written: string;
+  printed: string[];
+  backends: string[];
+}
+const PRINTBACK: Printback[] = JSON.parse(
+  readFileSync(
+    join(import.meta.dirname, '..', 'fixtures', 'normalize', 'printback-iptables-1.8.9.json'),
+    'utf8',
+  ),
+);
+
+describe('normalize: what iptables 1.8.9 printed back', () => {
+  it('has the recorded rows', () => {
+    expect(PRINTBACK.length).toBeGreaterThan(250);
+  });
+  for (const row of PRINTBACK) {
+    it(`${row.table} v${row.family}: ${row.written}`, () => {
+      const printed = row.printed.map((l) => ruleKey(tokenize(l), row.family)).join('\u0002');
+      expect(ruleKey(tokenize(row.written), row.family)).toBe(printed);
+    });
+  }
+  it('keeps what differs apart: marks, masks, TOS, DSCP, NAT ports, hashlimit rates', () => {
+    const apart: Array<[string, string, (4 | 6)?]> = [
+      ['-j MARK --set-mark 0x10', '-j MARK --set-xmark 0x10/0xff'],
+      ['-j MARK --or-mark 0x4', '-j MARK --xor-mark 0x4'],
+      ['-j CONNMARK --save-mark', '-j CONNMARK --restore-mark'],
+      ['-j TOS --set-tos 0x10', '-j TOS --set-tos Minimize-Delay'],
+      ['-j DSCP --set-dscp-class AF11', '-j DSCP --set-dscp-class AF12'],
+      ['-p tcp -j DNAT --to-destination 10.0.0.1:80', '-p tcp -j DNAT --to-destination 10.0.0.1:81'],
+      [
+        '-m hashlimit --hashlimit-upto 5/min --hashlimit-name a',
+        '-m hashlimit --hashlimit-above 5/min --hashlimit-name a',
+      ],
+      [
+        '-m hashlimit --hashlimit-upto 120/min --hashlimit-name a',
+        '-m hashlimit --hashlimit-upto 2/sec --hashlimit-name a',
+      ],
+      ['-m connlimit --connlimit-above 5', '-m connlimit --connlimit-above 5 --connlimit-daddr'],
+      ['-m conntrack --ctorigsrc 10.0.0.1/24', '-m conntrack --ctorigsrc 10.0.0.0/24'],
+      ['-m owner --uid-owner nobody', '-m owner --uid-owner 65534'], // names are the host's: not guessed
+    ];
+    for (const [a, b, family = 4] of apart)
+      expect(ruleKey(tokenize(a), family), a).not.toBe(ruleKey(tokenize(b), family));
+  });
+});
 
 describe('normalize', () => {
   for (const [written, printed, family = 4] of SAME) {

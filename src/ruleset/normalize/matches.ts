@@ -1,63 +1,40 @@
 /**
  * What the kernel does to each match's and target's options between iptables-restore and
  * iptables-save: names become numbers, defaults are dropped or added, lists are reordered.
- * One small function per module; modules not listed pass through unchanged.
+ * One small function per module (here and in marks, nat, hashlimit, conntrack, misc); modules
+ * not listed pass through unchanged.
  */
 import type { Family } from '../model.js';
+import { connlimit, conntrack } from './conntrack.js';
 import { type Block, isNegated, type OptGroup, optName, optValues, withValues } from './groups.js';
-import { CT_STATES, ICMP4, ICMP6, LOG_LEVELS, TCP_FLAGS } from './names.js';
+import { hashlimit } from './hashlimit.js';
+import { MARK_MATCHES, MARK_TARGETS } from './marks.js';
+import { MISC_MATCHES } from './misc.js';
+import { ICMP4, ICMP6, LOG_LEVELS, TCP_FLAGS } from './names.js';
+import { NAT_TARGETS } from './nat.js';
+import { dropDefault, mapValue, type OptFn, renameAll, sortList } from './opts.js';
 import { isAllPorts, portList, portRange } from './ports.js';
 import { normalizeRate } from './rate.js';
 
-type OptFn = (opts: OptGroup[], family: Family) => OptGroup[];
-
-const RENAMES: Record<string, string> = {
+const PORT_RENAMES: Record<string, string> = {
   '--destination-port': '--dport',
   '--source-port': '--sport',
   '--destination-ports': '--dports',
   '--source-ports': '--sports',
-  '--state': '--ctstate',
 };
 
-function rename(opts: OptGroup[]): OptGroup[] {
-  return opts.map((g) => {
-    const to = RENAMES[optName(g)];
-    return to ? (isNegated(g) ? ['!', to, ...optValues(g)] : [to, ...optValues(g)]) : g;
-  });
-}
-
-function mapValue(opts: OptGroup[], name: string, fn: (v: string) => string): OptGroup[] {
-  return opts.map((g) => (optName(g) === name ? withValues(g, optValues(g).map(fn)) : g));
-}
-
-function dropDefault(opts: OptGroup[], name: string, value?: string): OptGroup[] {
-  return opts.filter(
-    (g) => !(optName(g) === name && !isNegated(g) && (value === undefined || optValues(g)[0] === value)),
-  );
-}
-
-function sortList(order: readonly string[]) {
-  return (v: string) => {
-    const items = v.split(',').map((s) => s.toUpperCase());
-    const expanded = items.includes('ALL') ? order.slice(0, 6) : items.filter((s) => s !== 'NONE');
-    const known = expanded
-      .filter((s) => order.includes(s))
-      .sort((a, b) => order.indexOf(a) - order.indexOf(b));
-    const out = [...new Set([...known, ...expanded.filter((s) => !order.includes(s))])];
-    return out.length === 0 ? 'NONE' : out.join(',');
-  };
-}
-
 function ports(opts: OptGroup[]): OptGroup[] {
-  let out = rename(opts).filter(
+  let out = renameAll(opts, PORT_RENAMES).filter(
     (g) =>
       !(['--dport', '--sport'].includes(optName(g)) && !isNegated(g) && isAllPorts(optValues(g)[0] ?? '')),
   );
   out = mapValue(mapValue(out, '--dport', portRange), '--sport', portRange);
   out = out.map((g) => (optName(g) === '--syn' ? withTcpFlags(g) : g));
-  return out.map((g) =>
+  out = out.map((g) =>
     optName(g) === '--tcp-flags' ? withValues(g, optValues(g).map(sortList(TCP_FLAGS))) : g,
   );
+  // a mask of no flags matches every packet: the kernel prints nothing
+  return out.filter((g) => !(optName(g) === '--tcp-flags' && !isNegated(g) && optValues(g)[0] === 'NONE'));
 }
 
 function withTcpFlags(g: OptGroup): OptGroup {
@@ -79,12 +56,13 @@ const REJECT4: Record<string, string> = {
 };
 
 const REJECT6: Record<string, string> = {
-  'tcp-rst': 'tcp-reset',
   'no-route': 'icmp6-no-route',
   'adm-prohibited': 'icmp6-adm-prohibited',
   'admin-prohib': 'icmp6-adm-prohibited',
   'addr-unreach': 'icmp6-addr-unreachable',
   'port-unreach': 'icmp6-port-unreachable',
+  'policy-fail': 'icmp6-policy-fail',
+  'reject-route': 'icmp6-reject-route',
 };
 
 const ALL_ONES: Record<Family, string> = {
@@ -99,10 +77,16 @@ export const MATCHES: Record<string, OptFn> = {
   dccp: ports,
   udplite: ports,
   multiport: (o) =>
-    mapValue(mapValue(mapValue(rename(o), '--dports', portList), '--sports', portList), '--ports', portList),
-  icmp: (o) => mapValue(o, '--icmp-type', icmpType(ICMP4)),
+    ['--dports', '--sports', '--ports'].reduce(
+      (acc, name) => mapValue(acc, name, portList),
+      renameAll(o, PORT_RENAMES),
+    ),
+  icmp: (o) =>
+    mapValue(mapValue(o, '--icmp-type', icmpType(ICMP4)), '--icmp-type', (v) => (v === '255' ? 'any' : v)),
   icmp6: (o) => mapValue(o, '--icmpv6-type', icmpType(ICMP6)),
-  conntrack: (o) => mapValue(rename(o), '--ctstate', sortList(CT_STATES)),
+  conntrack,
+  connlimit,
+  hashlimit,
   limit: (o) =>
     dropDefault(
       dropDefault(mapValue(o, '--limit', normalizeRate), '--limit-burst', '5'),
@@ -111,16 +95,13 @@ export const MATCHES: Record<string, OptFn> = {
     ),
   recent: (o, f) =>
     dropDefault(dropDefault(dropDefault(o, '--rsource'), '--name', 'DEFAULT'), '--mask', ALL_ONES[f]),
-  mac: (o) => mapValue(o, '--mac-source', (v) => v.toUpperCase()),
+  ...MARK_MATCHES,
+  ...MISC_MATCHES,
 };
 
-/** getopt accepts unique prefixes; these are the ones seen in real dumps. */
-const toPorts: OptFn = (o) =>
-  o.map((g) => (optName(g) === '--to-port' ? withValues(['--to-ports'], optValues(g)) : g));
-
 export const TARGETS: Record<string, OptFn> = {
-  REDIRECT: toPorts,
-  MASQUERADE: toPorts,
+  ...NAT_TARGETS,
+  ...MARK_TARGETS,
   LOG: (o) =>
     dropDefault(
       mapValue(o, '--log-level', (v) => LOG_LEVELS[v.toLowerCase()] ?? v),

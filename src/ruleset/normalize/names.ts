@@ -1,26 +1,65 @@
 /** Names iptables resolves to numbers (or numbers it prints as names), as iptables 1.8 prints them. */
 
-/** `-p` values as iptables-save prints them (names from /etc/protocols, lower case). */
-export const PROTO_NAMES: Record<string, string> = {
-  '1': 'icmp',
-  '2': 'igmp',
-  '4': 'ipv4',
-  '6': 'tcp',
-  '17': 'udp',
-  '41': 'ipv6',
-  '47': 'gre',
-  '50': 'esp',
-  '51': 'ah',
-  '58': 'ipv6-icmp',
-  '132': 'sctp',
-  '136': 'udplite',
-  icmpv6: 'ipv6-icmp',
-  'ipv6-icmp': 'ipv6-icmp',
-};
+/**
+ * `-p` values as iptables-save prints them: the name /etc/protocols (netbase) gives the number,
+ * lower case; aliases and numbers map to that name, so `4`, `ipv4` and `ipencap` are one protocol.
+ * 0 is "all" (which iptables-save leaves out).
+ */
+const PROTOCOLS: Array<[number, string, ...string[]]> = [
+  [0, 'all', 'ip', 'hopopt'],
+  [1, 'icmp'],
+  [2, 'igmp'],
+  [4, 'ipencap', 'ipv4', 'ip-encap'],
+  [6, 'tcp'],
+  [8, 'egp'],
+  [12, 'pup'],
+  [17, 'udp'],
+  [22, 'idp'],
+  [29, 'iso-tp4'],
+  [33, 'dccp'],
+  [41, 'ipv6'],
+  [43, 'ipv6-route'],
+  [44, 'ipv6-frag'],
+  [46, 'rsvp'],
+  [47, 'gre'],
+  [50, 'esp', 'ipv6-crypt'],
+  [51, 'ah', 'ipv6-auth'],
+  [58, 'ipv6-icmp', 'icmpv6', 'icmp6'],
+  [59, 'ipv6-nonxt'],
+  [60, 'ipv6-opts'],
+  [73, 'rspf'],
+  [81, 'vmtp'],
+  [88, 'eigrp'],
+  [89, 'ospf'],
+  [93, 'ax.25'],
+  [94, 'ipip'],
+  [97, 'etherip'],
+  [98, 'encap'],
+  [103, 'pim'],
+  [108, 'ipcomp'],
+  [112, 'vrrp'],
+  [115, 'l2tp'],
+  [124, 'isis'],
+  [132, 'sctp'],
+  [133, 'fc'],
+  [135, 'mobility-header'],
+  [136, 'udplite'],
+  [137, 'mpls-in-ip'],
+  [143, 'ethernet'],
+];
+
+export const PROTO_NAMES: Record<string, string> = Object.fromEntries(
+  PROTOCOLS.flatMap(([n, name, ...aliases]) => [String(n), name, ...aliases].map((k) => [k, name])),
+);
+
+/** Protocol names → numbers (conntrack's `--ctproto` prints numbers). */
+export const PROTO_NUMBERS: Record<string, string> = Object.fromEntries(
+  PROTOCOLS.flatMap(([n, name, ...aliases]) => [name, ...aliases].map((k) => [k, String(n)])),
+);
 
 export function protoName(p: string): string {
   const lower = p.toLowerCase();
-  return PROTO_NAMES[lower] ?? lower;
+  return PROTO_NAMES[/^\d+$/.test(lower) ? String(Number(lower)) : lower] ?? lower;
 }
 
 /** ICMP type names → `type` or `type/code`, as iptables-save prints them. */
