@@ -14,6 +14,8 @@ import type { RawRule } from '../model/profile.js';
 const TABLES = ['filter', 'nat', 'mangle', 'raw'] as const;
 const CHAIN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,27}$/;
 const ARG = /^(?:!|[A-Za-z0-9_.:,/+=@%-]+)$/;
+/** An IPv6 NAT address with ports, as DNAT/SNAT take it: `[2001:db8::1]:8080-8090`. */
+const V6_NAT = /^\[[0-9a-fA-F:.-]+\](?::\d+(?:-\d+)?)?$/;
 const FORBIDDEN = new Set([
   '-A',
   '--append',
@@ -109,9 +111,10 @@ function argTexts(c: Cursor, p: Problems): string[] | undefined {
 export function checkArg(arg: string, family: RawRule['family']): string | undefined {
   if (FORBIDDEN.has(arg))
     return `"${arg}" is not allowed in raw args: fleet places the rule itself (write only matches and the target)`;
-  if (!ARG.test(arg))
-    return `argument ${JSON.stringify(arg)} has characters that are not allowed (quotes, spaces, shell metacharacters); use letters, digits and _ . : , / + = @ % -`;
-  const addr = /^[\d.]+(?:\/\d+)?$|^[0-9a-fA-F]*:[0-9a-fA-F:.]*(?:\/\d+)?$/.test(arg)
+  if (!ARG.test(arg) && !V6_NAT.test(arg))
+    return `argument ${JSON.stringify(arg)} has characters that are not allowed (quotes, spaces, shell metacharacters); use letters, digits and _ . : , / + = @ % - (and [v6]:port for NAT)`;
+  // an address has a dot or a colon: `3/4` (an ICMP type) and `16/255` (a mark) are not addresses
+  const addr = /^\d+\.[\d.]*(?:\/\d+)?$|^[0-9a-fA-F]*:[0-9a-fA-F:.]*(?:\/\d+)?$/.test(arg)
     ? parseSource(arg)
     : undefined;
   if (addr && !addr.ok && arg.includes('/')) return addr.message;

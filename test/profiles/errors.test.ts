@@ -94,8 +94,8 @@ describe('profile errors name file, line and column', () => {
       './profiles/x.yaml:2:14 raw[0].table: unknown table "filtre" (did you mean "filter"?); use one of filter, nat, mangle, raw',
       './profiles/x.yaml:3:14 raw[1].chain: chain "IN PUT" is not a valid chain name: letters, digits, _ . - (at most 28 characters)',
       './profiles/x.yaml:4:27 raw[2].args: "-A" is not allowed in raw args: fleet places the rule itself (write only matches and the target)',
-      './profiles/x.yaml:5:27 raw[3].args: argument "192.0.2.1;reboot" has characters that are not allowed (quotes, spaces, shell metacharacters); use letters, digits and _ . : , / + = @ % -',
-      './profiles/x.yaml:6:27 raw[4].args: argument "$(id)" has characters that are not allowed (quotes, spaces, shell metacharacters); use letters, digits and _ . : , / + = @ % -',
+      './profiles/x.yaml:5:27 raw[3].args: argument "192.0.2.1;reboot" has characters that are not allowed (quotes, spaces, shell metacharacters); use letters, digits and _ . : , / + = @ % - (and [v6]:port for NAT)',
+      './profiles/x.yaml:6:27 raw[4].args: argument "$(id)" has characters that are not allowed (quotes, spaces, shell metacharacters); use letters, digits and _ . : , / + = @ % - (and [v6]:port for NAT)',
       "./profiles/x.yaml:7:27 raw[5].args: address 192.0.2.1 is IPv4 but the rule's family is 6; set family: 4",
       "./profiles/x.yaml:8:27 raw[6].args: address 192.0.2.1 is IPv4 but the rule's family is both; set family: 4",
     ]);
