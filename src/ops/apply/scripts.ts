@@ -69,9 +69,9 @@ const RECORD_FN = `record() {
 const RESTORE_FN = `${RECORD_FN}
 restore_backup() {
   restore_err=""
-  if ! o=$(iptables-restore -w < "$1.v4" 2>&1); then restore_err="iptables-restore: $o"; fi
+  if ! o=$(iptables-restore -w < "$1.v4" 2>&1); then restore_err="\${o:-iptables-restore failed}"; fi
   if [ -f "$1.v6" ] && ! o=$(ip6tables-restore -w < "$1.v6" 2>&1); then
-    restore_err="\${restore_err:+$restore_err; }ip6tables-restore: $o"
+    restore_err="\${restore_err:+$restore_err; }\${o:-ip6tables-restore failed}"
   fi
   [ -z "$restore_err" ]
 }
