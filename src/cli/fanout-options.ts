@@ -21,6 +21,8 @@ export interface FanoutOptions {
   limit?: string;
   /** `--format`/`--out`: render the run's report in this format, to this file or stdout. */
   report?: ReportOutput;
+  /** `--formats` (or fleet.yaml): also write the report in these formats beside its JSON file. */
+  formats?: ReportFormat[];
   /** `--shard I/N`: run only shard I of N of the selection (docs/scale.md). */
   shard?: Shard;
   /** `--canary-only`: run just the selection's canary hosts; `--skip-canary`: all but them. */
@@ -55,6 +57,10 @@ export function addFanoutOptions(cmd: Command, defaults: FanoutDefaults = {}): C
       defaults.timeout ?? DEFAULT_TIMEOUT,
     )
     .option('--json', 'print JSON lines (one event per line, then the report) instead of progress')
+    .option(
+      '--formats <list>',
+      'also write the report in these formats beside reports/<time>-<command>.json (html,junit,...)',
+    )
     .option('--limit <selector>', 'further restrict the selection to hosts also matching this selector')
     .option('--shard <i/n>', 'run only shard I of N of the selection (I from 0; stable split by host name)')
     .option('--canary-only', "run only the selection's canary hosts (the first --canary N), then stop")
@@ -86,6 +92,8 @@ export function readFanoutOptions(raw: Record<string, unknown>): FanoutOptions {
     ...(raw.skipCanary === true && { skipCanary: true }),
   };
   checkParts(opts, problems);
+  const formats = check('formats', raw.formats, parseFormats);
+  if (formats) opts.formats = formats;
   const report = readReportOutput(raw, problems);
   if (report) opts.report = report;
   if (report && opts.json && toStdout(report) && report.format !== 'table')
@@ -120,6 +128,15 @@ function readReportOutput(raw: Record<string, unknown>, problems: Problem[]): Re
 
 function toStdout(r: ReportOutput): boolean {
   return r.out === undefined || r.out === '-';
+}
+
+/** `html,junit`: report formats, each known. */
+export function parseFormats(text: string): ReportFormat[] {
+  const list = text.split(',').map((f) => f.trim());
+  const bad = list.find((f) => !isReportFormat(f));
+  if (bad !== undefined)
+    throw new Error(`unknown report format "${bad}"; formats: ${REPORT_FORMATS.join(', ')}`);
+  return list as ReportFormat[];
 }
 
 /** A whole number of at least `min`. */

@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { EXIT, FleetError } from '../errors.js';
 import { terminalText } from '../report/terminal-text.js';
 import { COMMANDS } from './commands/index.js';
+import { applyRepoConfig } from './repo-config.js';
 
 const EXIT_HELP = `
 Exit codes:
@@ -27,6 +28,8 @@ export function buildProgram(): Command {
     // commander echoes arguments in its errors: they pass the same gate as everything else.
     .configureOutput({ writeErr: (text) => process.stderr.write(safe(text)) });
   for (const register of COMMANDS) register(program);
+  // fleet.yaml (-C dir): defaults for the flags the command line leaves unset (docs/config.md).
+  program.hook('preAction', (_root, action) => applyRepoConfig(program, action));
   return program;
 }
 

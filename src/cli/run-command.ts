@@ -17,6 +17,7 @@ import { emitReport } from './commands/report.js';
 import type { FanoutOptions, ReportOutput } from './fanout-options.js';
 import { type OutStream, openProgress } from './output/progress.js';
 import { chooseProgressMode } from './output/progress-mode.js';
+import { writeBeside } from './report-beside.js';
 
 /** Where SIGINT comes from (process, or an EventEmitter in tests). */
 export interface SignalSource {
@@ -100,7 +101,8 @@ async function finishRun<H extends Named>(spec: HostCommand<H>, run: FleetRun, i
   });
   let where: string;
   try {
-    where = `report: ${await writeReportFile(join(spec.dir, 'reports'), report)}`;
+    const file = await writeReportFile(join(spec.dir, 'reports'), report);
+    where = ['report:', file, ...(await writeBeside(file, report, spec.opts.formats))].join(' ');
   } catch (err) {
     where = `warning: the report file could not be written: ${(err as Error).message}`;
   }

@@ -60,6 +60,11 @@ export function renderReport(report: RunReport, format: ReportFormat): Rendered 
   return FORMATS[format].render(report);
 }
 
+/** The file extension of a format (`junit` → `xml`), for files written beside a report. */
+export function extensionFor(format: ReportFormat): string {
+  return FORMATS[format].ext;
+}
+
 export function isReportFormat(value: string): value is ReportFormat {
   return (REPORT_FORMATS as readonly string[]).includes(value);
 }
