@@ -30,6 +30,8 @@ export interface Facts {
   rulesV6: number;
   /** Rules and non-default policies each backend holds, per family: both backends, a mixed host. */
   backends: BackendCounts;
+  /** Tools running that rebuild their chains on reload: `ufw`, `firewalld` (docs/coexistence.md). */
+  activeTools: string[];
   /** Transactions swapped and not yet confirmed: their watchdog will restore a backup. */
   armed: ArmedTx[];
 }
@@ -89,6 +91,13 @@ case "$variant" in
 esac
 echo "legacy_held=$legacy"
 echo "nft_held=$nft"
+# Tools that rebuild their own chains when they reload, running now (docs/coexistence.md).
+# ufw: its own switch (its systemd unit stays "active" while ufw is disabled).
+active=
+if grep -qs '^ENABLED=yes' /etc/ufw/ufw.conf; then active="$active ufw"; fi
+if { have systemctl && systemctl is-active --quiet firewalld; } 2>/dev/null; then active="$active firewalld"
+elif { read -r fwpid < /run/firewalld/firewalld.pid && kill -0 "$fwpid"; } 2>/dev/null; then active="$active firewalld"; fi
+echo "active_tools=$active"
 section armed
 date +%s
 for f in ${HOST_STATE_DIR}/armed/*; do
@@ -126,6 +135,7 @@ export function parseFacts(out: string): { facts: Facts; live: LiveRules | null 
     rulesV4: Number(kv.rules_v4 ?? 0),
     rulesV6: Number(kv.rules_v6 ?? 0),
     backends,
+    activeTools: (kv.active_tools ?? '').split(' ').filter(Boolean),
     armed: parseArmed(s.get('armed')),
   };
   const v4 = s.get('save4');

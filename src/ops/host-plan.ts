@@ -4,19 +4,24 @@
  */
 import {
   type Claims,
+  type Coexistence,
   type CompileOutput,
+  coexistence,
   diff,
+  joinCoexistence,
   parseSave,
   planRestore,
   type RestorePlan,
   type RulesetDiff,
   renderDiff,
 } from '../ruleset/index.js';
+import { checkCoexistence, coexistText, type HostCoexistence } from './coexist-check.js';
 import type { LiveRules } from './facts.js';
 
 export interface FamilyPlan {
   diff: RulesetDiff;
   restore: RestorePlan;
+  coexistence: Coexistence;
 }
 
 export interface HostPlan {
@@ -29,9 +34,17 @@ export interface HostPlan {
   changed: boolean;
   /** Unified diff of both families ('' when nothing would change). */
   diffText: string;
+  /** The other tools on the host, and whether fleet refuses it (docs/coexistence.md). */
+  coexistence: HostCoexistence;
 }
 
-export function planHost(live: LiveRules, compiled: CompileOutput, ip6tables: boolean): HostPlan {
+/** `active`: the tools the facts found running that rebuild their chains (ufw, firewalld). */
+export function planHost(
+  live: LiveRules,
+  compiled: CompileOutput,
+  ip6tables: boolean,
+  active: readonly string[] = [],
+): HostPlan {
   const claims = { preserve: compiled.preserve, takeover: compiled.takeover, exact: compiled.exact };
   const v4 = planFamily(live.v4, compiled.rulesets.v4, claims);
   const v6 = ip6tables ? planFamily(live.v6 ?? '', compiled.rulesets.v6, claims) : null;
@@ -45,14 +58,23 @@ export function planHost(live: LiveRules, compiled: CompileOutput, ip6tables: bo
     policies: sum((d) => d.policyChanges),
     changed: fams.some((p) => !p.diff.empty),
     diffText: fams.map((p) => renderDiff(p.diff)).join(''),
+    coexistence: checkCoexistence(joinCoexistence(fams.map((p) => p.coexistence)), {
+      profile: compiled.profile ?? 'of this host',
+      takeover: compiled.takeover,
+      active,
+      force: compiled.force === true,
+      exact: compiled.exact === true,
+    }),
   };
 }
 
 function planFamily(liveText: string, desired: CompileOutput['rulesets']['v4'], claims: Claims): FamilyPlan {
   const current = parseSave(liveText, { family: desired.family });
+  const restore = planRestore(current, desired, claims, 'fleet apply');
   return {
     diff: diff(current, desired, claims),
-    restore: planRestore(current, desired, claims, 'fleet apply'),
+    restore,
+    coexistence: coexistence(current, restore.ruleset),
   };
 }
 
@@ -64,4 +86,18 @@ export function sameRules(a: string, b: string, family: 4 | 6): boolean {
 /** One line for a summary table: `+3 -1 ~1`. */
 export function deltaText(p: Pick<HostPlan, 'added' | 'removed' | 'policies'>): string {
   return `+${p.added} -${p.removed}${p.policies ? ` ~${p.policies}` : ''}`;
+}
+
+/** A plan's counts for HostResult.data, with the other tools on the host when there are some. */
+export function planData(plan: HostPlan): Record<string, unknown> {
+  const { added, removed, policies } = plan;
+  const c = plan.coexistence;
+  const shared = c.tools.length > 0 || c.kept > 0 || c.refused !== undefined;
+  return { added, removed, policies, ...(shared && { coexistence: c }) };
+}
+
+/** `+3 -1; docker, fail2ban: 12 rules kept`. */
+export function withCoexistence(detail: string, plan: Pick<HostPlan, 'coexistence'>): string {
+  const shared = coexistText(plan.coexistence);
+  return shared ? `${detail}; ${shared}` : detail;
 }

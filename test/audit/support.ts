@@ -40,6 +40,7 @@ export const FACTS: Facts = {
   rulesV6: 20,
   backends: { legacy: { v4: 0, v6: 0 }, nft: { v4: 20, v6: 20 } },
   armed: [],
+  activeTools: [],
 };
 
 /** The rules a freshly applied host prints (iptables-save text), per family. */

@@ -22,7 +22,10 @@ export function registerApply(program: Command): void {
     .description(
       'push compiled rulesets safely: backup, watchdog, swap, confirm over a new connection, persist',
     )
-    .option('--force', 'apply even where the lockout guard refuses (the watchdog still protects)')
+    .option(
+      '--force',
+      'apply even where the lockout guard or a coexistence check refuses (the watchdog still protects)',
+    )
     .option('--update', 'run package updates first, under the host lock; a failed update changes no rules')
     .option('--security-only', 'with --update: security updates only');
   addTransactionOptions(declareHostCommand(cmd, { canary: 1, timeout: '10m' })).action(

@@ -3,8 +3,9 @@ import { HostError } from '../../engine/index.js';
 import type { Fleet } from '../../inventory/index.js';
 import type { HostResult } from '../../model/result.js';
 import { armedText } from '../../ops/armed.js';
+import { coexistText, type HostCoexistence } from '../../ops/coexist-check.js';
 import { gatherFacts, mixedBackend } from '../../ops/facts.js';
-import { deltaText, planHost } from '../../ops/host-plan.js';
+import { deltaText, planData, planHost, withCoexistence } from '../../ops/host-plan.js';
 import { banModeFor, HostCompiler, liveBans } from '../compile-hosts.js';
 import { declareHostCommand, runSelected } from '../host-command.js';
 
@@ -12,7 +13,10 @@ export function registerPlan(program: Command): void {
   const cmd = program
     .command('plan <selector>')
     .description('show per host what apply would change (read-only)')
-    .option('--force', 'compile even where the lockout guard refuses (shows what a forced apply would do)');
+    .option(
+      '--force',
+      'plan even where the lockout guard or a coexistence check refuses (shows what a forced apply would do)',
+    );
   declareHostCommand(cmd, { timeout: '2m' }).action(async (selector: string, _o, c: Command) => {
     const flags = c.optsWithGlobals();
     const bans = await liveBans(flags.dir);
@@ -33,27 +37,39 @@ export function registerPlan(program: Command): void {
         const mixed = mixedBackend(facts);
         if (mixed) throw new HostError(`apply would refuse this host: ${mixed}`);
         const compiled = compiler.compile(job.fleet, host, banModeFor(bans, facts.ipset));
-        const plan = planHost(live!, compiled, facts.ip6tables);
-        const data = {
-          added: plan.added,
-          removed: plan.removed,
-          policies: plan.policies,
-          wouldChange: plan.changed,
-        };
-        if (!plan.changed) return { status: 'unchanged', detail: 'rules already match', data };
-        return { status: 'changed', detail: `would change: ${deltaText(plan)}`, diff: plan.diffText, data };
+        const plan = planHost(live!, compiled, facts.ip6tables, facts.activeTools);
+        const data = { ...planData(plan), wouldChange: plan.changed };
+        const refused = plan.coexistence.refused;
+        if (refused) return { status: 'failed', detail: `refused: ${refused}`, diff: plan.diffText, data };
+        if (!plan.changed)
+          return { status: 'unchanged', detail: withCoexistence('rules already match', plan), data };
+        const detail = withCoexistence(`would change: ${deltaText(plan)}`, plan);
+        return { status: 'changed', detail, diff: plan.diffText, data };
       },
     });
   });
 }
 
-/** Each distinct diff once, headed by the hosts it applies to, then a line counting them. */
+/**
+ * Each distinct diff once, headed by the hosts it applies to; then, per host, the other tools
+ * found on it and what fleet refuses there; then a line counting them.
+ */
 export function renderPlans(results: readonly HostResult[]): string {
   const byDiff = new Map<string, string[]>();
   for (const r of results) if (r.diff) byDiff.set(r.diff, [...(byDiff.get(r.diff) ?? []), r.host]);
   const diffs = [...byDiff].map(([diff, hosts]) => `### ${hosts.join(', ')}\n${diff}`);
+  const shared = results.flatMap(sharedLine);
   const n = (s: string) => results.filter((r) => r.status === s).length;
-  const unreachable = n('unreachable') + n('failed');
-  const line = `plan: ${n('changed')} hosts would change, ${n('unchanged')} unchanged, ${unreachable} unreachable or failed`;
-  return `${[...diffs, line].join('\n')}\n\n`;
+  const refused = shared.filter((l) => l.includes(' refused: ')).length;
+  const unreachable = n('unreachable') + n('failed') - refused;
+  const line = `plan: ${n('changed')} hosts would change, ${n('unchanged')} unchanged, ${refused} refused, ${unreachable} unreachable or failed`;
+  return `${[...diffs, ...shared, line].join('\n')}\n\n`;
+}
+
+/** `web-01 shares: docker, fail2ban: 12 rules kept` (and why fleet refuses it). */
+function sharedLine(r: HostResult): string[] {
+  const c = r.data?.coexistence as HostCoexistence | undefined;
+  if (!c) return [];
+  const text = coexistText(c) || 'nothing of other tools';
+  return [`${r.host} shares: ${text}${c.refused ? `; refused: ${c.refused}` : ''}`];
 }

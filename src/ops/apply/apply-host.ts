@@ -9,11 +9,11 @@ import { HostError, type TaskContext, type TaskResult } from '../../engine/index
 import type { RemoteSession } from '../../remote/types.js';
 import type { CompileOutput } from '../../ruleset/index.js';
 import type { LiveRules } from '../facts.js';
-import { deltaText } from '../host-plan.js';
+import { deltaText, planData, withCoexistence } from '../host-plan.js';
 import { confirmUntil, readOutcome } from './confirm.js';
 import { pruneLocalBackups, saveLocalBackup } from './local-backup.js';
 import { acquireLock } from './lock.js';
-import { planData, readPlanSwap } from './read-swap.js';
+import { readPlanSwap } from './read-swap.js';
 import { checkRollback, liveText } from './rollback-check.js';
 import { runTransact } from './transact.js';
 import type { DesiredRules, HostLink, TransactOptions, TransactReport } from './types.js';
@@ -93,9 +93,8 @@ async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<Tas
   }
   const { persisted } = done;
   await pruneLocalBackups(input.backupsDir, input.host, opts.keep);
-  const detail = raced.length
-    ? `${deltaText(plan)} (read again after: ${raced.join('; ')})`
-    : deltaText(plan);
+  const delta = withCoexistence(deltaText(plan), plan);
+  const detail = raced.length ? `${delta} (read again after: ${raced.join('; ')})` : delta;
   return { status: 'changed', detail, diff: plan.diffText, data: { ...data, persisted } };
 }
 

@@ -9,7 +9,7 @@ import { HostError, type TaskContext, type TaskResult } from '../../engine/index
 import type { RemoteSession } from '../../remote/types.js';
 import type { CompileOutput } from '../../ruleset/index.js';
 import { type LiveRules, mixedBackend } from '../facts.js';
-import { type HostPlan, planHost } from '../host-plan.js';
+import { type HostPlan, planData, planHost, withCoexistence } from '../host-plan.js';
 import { factsWhenDisarmed } from './armed-gate.js';
 import { casDigest, casLines, casScope, changedChains } from './cas.js';
 import { RaceError } from './transact.js';
@@ -46,11 +46,12 @@ export async function readPlanSwap(input: ReadSwapInput, ctx: TaskContext): Prom
     const mixed = mixedBackend(facts);
     if (mixed) throw new HostError(mixed);
     compiled ??= await input.compile(input.session, live);
-    const plan = planHost(live, compiled, facts.ip6tables);
+    const plan = planHost(live, compiled, facts.ip6tables, facts.activeTools);
     const data = { ...planData(plan), ...(raced.length > 0 && { raced }) };
+    refuseWhenShared(plan, data);
     if (!plan.changed) {
       const after = raced.length ? ' (after another writer changed them)' : '';
-      return { status: 'unchanged', detail: `rules already match${after}`, data };
+      return { status: 'unchanged', detail: withCoexistence(`rules already match${after}`, plan), data };
     }
     const wanted = { ...desiredRules(plan), expect: expectedRules(live, plan) };
     ctx.step('swap');
@@ -93,6 +94,8 @@ function desiredRules(plan: HostPlan): DesiredRules {
   return { v4: plan.v4.restore.text, v6: plan.v6?.restore.text ?? null, noflush };
 }
 
-export function planData(plan: HostPlan): Record<string, unknown> {
-  return { added: plan.added, removed: plan.removed, policies: plan.policies };
+/** A host fleet shares in a way it must not change (docs/coexistence.md): failed, nothing sent. */
+function refuseWhenShared(plan: HostPlan, data: Record<string, unknown>): void {
+  const why = plan.coexistence.refused;
+  if (why) throw new HostError(`refused: ${why}`, 'failed', data);
 }

@@ -40,6 +40,10 @@ export interface CompileOutput {
   takeover: string[];
   /** The rules are a whole ruleset to put back exactly (a backup): nothing of the host's stays. */
   exact?: boolean;
+  /** The profile compiled (for messages). */
+  profile?: string;
+  /** Compiled with `force`: the lockout guard was skipped, and apply's refusals are too. */
+  force?: boolean;
 }
 
 export function compile(input: CompileInput): CompileOutput {
@@ -53,7 +57,18 @@ export function compile(input: CompileInput): CompileOutput {
   const header = `fleet: profile ${input.profile.name}, host ${input.host.name}`;
   const render = (rs: Ruleset) => renderRestore(rs, { header, noflush: noflush ? {} : undefined });
   const takeover = [...(input.profile.takeover ?? [])];
-  return { v4: render(v4), v6: render(v6), rulesets: { v4, v6 }, noflush, preserve, takeover };
+  const profile = input.profile.name;
+  const force = input.force === true;
+  return {
+    v4: render(v4),
+    v6: render(v6),
+    rulesets: { v4, v6 },
+    noflush,
+    preserve,
+    takeover,
+    profile,
+    force,
+  };
 }
 
 export function compileFamily(input: CompileInput, family: Family): Ruleset {
