@@ -5,23 +5,13 @@
  * precedence), then fleet's connection fields from them.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../../src/inventory/index.js';
+import { ansibleEnv } from './support.js';
 
 const DIR = path.resolve('test/fixtures/ansible-dir');
-const home = mkdtempSync(path.join(tmpdir(), 'fleet-ansible-dir-'));
-const ENV = {
-  PATH: process.env.PATH ?? '/usr/bin:/bin',
-  HOME: home,
-  ANSIBLE_HOME: home,
-  ANSIBLE_LOCAL_TEMP: path.join(home, 'tmp'),
-  ANSIBLE_INVENTORY_ENABLED: 'yaml,ini',
-  ANSIBLE_NOCOLOR: '1',
-  LC_ALL: 'C.UTF-8',
-};
+const ENV = ansibleEnv();
 
 type Listed = Record<string, { hosts?: string[]; children?: string[] }> & {
   _meta: { hostvars: Record<string, Record<string, unknown>> };

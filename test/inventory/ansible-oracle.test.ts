@@ -5,27 +5,20 @@
  * walks groups two or more levels down in Python set order); sample rows are compared in order.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadFleet, selectHosts } from '../../src/inventory/index.js';
+import { ansibleEnv } from './support.js';
 
 const run = promisify(execFile);
 const FIXTURES = path.resolve('test/fixtures/ansible');
-const home = mkdtempSync(path.join(tmpdir(), 'fleet-ansible-'));
-const ENV = {
-  PATH: process.env.PATH ?? '/usr/bin:/bin',
-  HOME: home,
-  ANSIBLE_HOME: home,
-  ANSIBLE_LOCAL_TEMP: path.join(home, 'tmp'),
+const ENV = ansibleEnv({
   ANSIBLE_CONFIG: path.join(FIXTURES, 'ansible.cfg'),
-  ANSIBLE_NOCOLOR: '1',
-  ANSIBLE_INVENTORY_ENABLED: 'ini,yaml',
   ANSIBLE_HOST_PATTERN_MISMATCH: 'ignore',
-  LC_ALL: 'C.UTF-8',
-};
+});
+const home = ENV.HOME!;
 
 /** [pattern, limit?] */
 const TABLE: [string, string?][] = [

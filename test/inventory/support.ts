@@ -37,3 +37,18 @@ export function shippedProfiles(): Record<string, string> {
     names.map((n) => [`profiles/${n}`, readFileSync(path.join('profiles', n), 'utf8')]),
   );
 }
+
+/** An environment for Ansible's CLI tools: a private temp home, no colour, INI and YAML plugins only. */
+export function ansibleEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const home = mkdtempSync(path.join(tmpdir(), 'fleet-ansible-'));
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    ANSIBLE_HOME: home,
+    ANSIBLE_LOCAL_TEMP: path.join(home, 'tmp'),
+    ANSIBLE_NOCOLOR: '1',
+    ANSIBLE_INVENTORY_ENABLED: 'ini,yaml',
+    LC_ALL: 'C.UTF-8',
+    ...extra,
+  };
+}
