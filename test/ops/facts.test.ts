@@ -28,6 +28,7 @@ describe('facts script', () => {
     expect(live?.v4).toContain('-A INPUT -p tcp -m tcp --dport 5 -j DROP');
     expect(live?.v6).not.toBeNull();
     expect(isMixedBackend(facts)).toBe(false);
+    expect(facts.activeTools).toEqual([]); // no ufw or firewalld running here (the lab test has one)
   });
 
   it('sees a host whose legacy and nft backends both hold rules as mixed', () => {

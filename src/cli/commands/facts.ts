@@ -33,5 +33,6 @@ export function factsLine(f: Facts): string {
     f.systemd ? 'systemd' : 'no systemd',
     `rules ${f.rulesV4}/${f.rulesV6}`,
     f.persisted ? `persisted ${f.persistV4}` : 'not persisted',
+    ...f.activeTools.map((t) => `${t} active`),
   ].join(', ');
 }
