@@ -88,12 +88,6 @@ async function main(runs: number): Promise<void> {
     );
     console.log(
       line(
-        'host: whole change (list, load, check)',
-        pick((s) => s.out.applyMs),
-      ),
-    );
-    console.log(
-      line(
         'host: whole script (+ persist)',
         pick((s) => s.out.hostMs),
       ),

@@ -74,3 +74,22 @@ export function removeExpired(list: readonly BanEntry[], now: Date): ListChange 
 export function liveEntries(list: readonly BanEntry[], now: Date): BanEntry[] {
   return list.filter((e) => !isExpired(e, now));
 }
+
+/** A ban as the hosts get it: the seconds it has left (their ipset lifts it then), or over. */
+export interface HostTarget {
+  cidr: string;
+  family: BanTarget['family'];
+  /** Absent: permanent. */
+  ttlSeconds?: number;
+  /** Listed but past its expiry: a sync lifts it (even one that keeps host-held bans). */
+  over?: boolean;
+}
+
+export function hostTargets(list: readonly BanEntry[], now: Date): HostTarget[] {
+  return list.map((e) => {
+    const t: HostTarget = { cidr: e.cidr, family: e.family };
+    if (e.expires === undefined) return t;
+    const ms = Date.parse(e.expires) - now.getTime();
+    return ms <= 0 ? { ...t, over: true } : { ...t, ttlSeconds: Math.ceil(ms / 1000) };
+  });
+}

@@ -9,7 +9,7 @@ import { tooWideMessage } from './file-parse.js';
 import { conflictMessage, findConflict, type ProtectedRange } from './guard.js';
 import { makeEntry } from './list.js';
 import { parseTtl } from './ttl.js';
-import type { BanEntry } from './types.js';
+import type { BanEntry, BanRequest } from './types.js';
 
 export interface BanFlags {
   ttl?: string;
@@ -31,16 +31,8 @@ export function planBan(
   now: Date,
   ranges: readonly ProtectedRange[],
 ): BanPlan {
-  const problems: Problem[] = checkFlags(flags);
+  const { problems, req } = banRequest(flags, now);
   const notes: string[] = [];
-  const ttl = flags.ttl === undefined ? undefined : parseTtl(flags.ttl);
-  const req = {
-    who: flags.who,
-    when: now,
-    reason: flags.reason,
-    ttlMs: ttl?.ok ? ttl.ms : undefined,
-    force: flags.force,
-  };
   const entries: BanEntry[] = [];
   for (const input of inputs) {
     const t = readTarget(input, problems, notes);
@@ -52,6 +44,19 @@ export function planBan(
     else entries.push(makeEntry(t, req, isTooWide(t)));
   }
   return { entries, problems, notes };
+}
+
+/** The flags checked (--ttl, --reason, --who) and what they ask for. */
+export function banRequest(flags: BanFlags, now: Date): { problems: Problem[]; req: BanRequest } {
+  const ttl = flags.ttl === undefined ? undefined : parseTtl(flags.ttl);
+  const req = {
+    who: flags.who,
+    when: now,
+    reason: flags.reason,
+    ttlMs: ttl?.ok ? ttl.ms : undefined,
+    force: flags.force,
+  };
+  return { problems: checkFlags(flags), req };
 }
 
 function readTarget(input: string, problems: Problem[], notes: string[]): BanTarget | undefined {

@@ -4,7 +4,7 @@
  * does not compile (or would lock the operator out) stops the run with exit 2, sending nothing.
  */
 import { banFilePath, readBanFile } from '../bans/file-io.js';
-import { liveEntries } from '../bans/list.js';
+import { type HostTarget, hostTargets, liveEntries } from '../bans/list.js';
 import { InputError, type Problem } from '../errors.js';
 import { type Fleet, profileFor } from '../inventory/index.js';
 import type { Ban } from '../model/ban.js';
@@ -44,12 +44,18 @@ export function compileHost(
   });
 }
 
+/** Every entry of inventory/bans.yaml as the hosts get it (timed ones with the seconds left). */
+export async function listedTargets(dir: string, now = new Date()): Promise<HostTarget[]> {
+  return hostTargets((await readBanFile(banFilePath(dir))).entries, now);
+}
+
 /**
- * How a host holds the fleet's bans: in ipsets where it has ipset and there are bans to hold,
- * else as rules. apply syncs the sets the same way (ops/ban), so plan and apply agree.
+ * How a host holds the fleet's bans: in ipsets where it has ipset (both families' sets exist
+ * from the first apply, so a ban changes set members, never rules), else as rules. apply syncs
+ * the sets the same way (ops/ban), so plan and apply agree.
  */
-export function banModeFor(bans: readonly Ban[], hostHasIpset: boolean): BanMode {
-  return bans.length > 0 && hostHasIpset ? 'ipset' : 'rules';
+export function banModeFor(_bans: readonly Ban[], hostHasIpset: boolean): BanMode {
+  return hostHasIpset ? 'ipset' : 'rules';
 }
 
 /**
@@ -65,11 +71,13 @@ export class HostCompiler {
     private readonly flags: CompileFlags,
   ) {}
 
-  compile(fleet: Fleet, host: Host, banMode: BanMode = 'rules'): CompileOutput {
-    const key = `${banMode} ${host.name}`;
+  /** `held`: bans the host keeps although the list lacks them (rules mode lists each one). */
+  compile(fleet: Fleet, host: Host, banMode: BanMode = 'rules', held: readonly Ban[] = []): CompileOutput {
+    const extra = banMode === 'rules' ? held : [];
+    const key = `${banMode} ${host.name}${extra.map((b) => ` ${b.cidr}`).join('')}`;
     let out = this.done.get(key);
     if (!out) {
-      out = compileHost(fleet, host, this.bans, this.flags, banMode);
+      out = compileHost(fleet, host, [...this.bans, ...extra], this.flags, banMode);
       this.done.set(key, out);
     }
     return out;

@@ -1,7 +1,15 @@
 /** The ruleset layer's public API (see docs/ruleset.md). */
 
 export { type Coexistence, coexistence, type DeletedChain, joinCoexistence } from './coexist.js';
-export { BAN_HOOKS, type BanMode, banJump, banRules } from './compile/bans.js';
+export {
+  BAN_HOOKS,
+  BAN_TABLE,
+  type BanMode,
+  banChains,
+  banJump,
+  banRules,
+  isBanJump,
+} from './compile/bans.js';
 export { type CompileInput, type CompileOutput, compile, compileFamily } from './compile/index.js';
 export { BAN_SETS, CHAINS, COMMENT_PREFIX, FLEET_CHAIN_PREFIX, originComment } from './compile/names.js';
 export {

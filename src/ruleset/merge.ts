@@ -3,10 +3,12 @@
  * (the ownership model: ownership.ts, docs/coexistence.md). Fleet's chains and rules come from
  * desired; the chains and built-in rules that stay come from current, in their place: those
  * that stood before fleet's first rule stay on top (fail2ban's and Docker's jumps), the others
- * follow fleet's rules. Tables fleet does not write and that hold nothing of fleet's are left
+ * follow fleet's rules; the jump to FLEET-BANS goes before them all (a ban is first in line,
+ * whatever others inserted). Tables fleet does not write and that hold nothing of fleet's are left
  * out (left untouched); a table that holds fleet rules but that desired no longer writes keeps
  * everything else, and its policies.
  */
+import { isBanJump } from './compile/bans.js';
 import {
   BUILTIN_CHAINS,
   type Chain,
@@ -73,7 +75,9 @@ function mergeTable(current: Table | undefined, desired: Table, own: Ownership):
 function mergeChain(table: string, current: Chain | undefined, desired: Chain, own: Ownership): Chain {
   if (!current || !isBuiltinChain(table, desired.name)) return desired;
   const { top, bottom } = keptRules(table, current.rules, own);
-  return { ...desired, rules: [...top, ...desired.rules, ...bottom] };
+  const first = desired.rules.filter(isBanJump);
+  const rest = desired.rules.filter((r) => !isBanJump(r));
+  return { ...desired, rules: [...first, ...top, ...rest, ...bottom] };
 }
 
 /** The rules of a built-in chain that stay, split at fleet's first rule. */

@@ -170,6 +170,24 @@ describe('backups, updates, bans', () => {
     );
   });
 
+  it('bans: a rule another tool put before the ban jump in raw PREROUTING is critical', () => {
+    const withBans = compiledText(web, bans);
+    const ahead = withBans.v4.replace(
+      '-A PREROUTING -m comment --comment "fleet:bans:jump" -j FLEET-BANS',
+      '-A PREROUTING -s 203.0.113.0/24 -j ACCEPT\n-A PREROUTING -m comment --comment "fleet:bans:jump" -j FLEET-BANS',
+    );
+    expect(ahead).not.toBe(withBans.v4);
+    const f = runChecks(
+      scenario({
+        bans,
+        live: { v4: ahead, v6: withBans.v6 },
+        extras: { persisted: { v4: ahead, v6: withBans.v6 } },
+      }),
+    );
+    expect(checkIds(f)).toEqual(['critical bans-not-first', 'warning drift']);
+    expect(f[0]!.message).toContain('IPv4: raw PREROUTING starts with "-s 203.0.113.0/24 -j ACCEPT"');
+  });
+
   it('bans: in ipset mode the set members count, and a missing set misses all', () => {
     const sets = { v4: ['203.0.113.7'], v6: ['2001:db8:bad::/48'] };
     expect(runChecks(scenario({ bans, banMode: 'ipset', extras: { banSets: sets } }))).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * `fleet ban` end to end on 20 lab hosts: the real CLI (in process), fleet's SSH layer, the
+ * `fleet ban` end to end on 6 lab hosts: the real CLI (in process), fleet's SSH layer, the
  * hosts' own iptables/ipset, and probes from lab namespaces holding the banned source address.
  * The steps build on each other, in order.
  */
@@ -11,7 +11,7 @@ import { type LabInfo, labProbe, labStartSshd, labStopSshd } from '../../src/lab
 import { useLab } from '../support/lab.js';
 import { fleet, labAddress, setMembers, statuses, tally, tempRepo } from './helpers.js';
 
-const N = 20;
+const N = 6;
 
 /** Probe every host (one after another: one source address is one MAC on the bridge). */
 async function reachable(lab: LabInfo, source: string, hosts = lab.hosts): Promise<boolean[]> {
@@ -23,9 +23,9 @@ async function reachable(lab: LabInfo, source: string, hosts = lab.hosts): Promi
   return out;
 }
 
-describe('fleet ban on 20 lab hosts', () => {
-  const lab = useLab({ name: 'bans20', count: N });
-  const dir = tempRepo('bans20');
+describe('fleet ban on 6 lab hosts', () => {
+  const lab = useLab({ name: 'bans6', count: N });
+  const dir = tempRepo('bans6');
   const banned4 = () => labAddress(lab(), 200, 4);
   const banned6 = () => labAddress(lab(), 200, 6);
   const other4 = () => labAddress(lab(), 201, 4);
@@ -89,14 +89,14 @@ describe('fleet ban on 20 lab hosts', () => {
     expect(await reachable(lab(), banned6(), lab().hosts.slice(0, 3))).toEqual([false, false, false]);
   }, 300_000);
 
-  it('bans expire lifts a ban past its ttl, everywhere and from the list', async () => {
+  it('bans expire drops a ban past its ttl from the list (the hosts lifted it already)', async () => {
     const short = labAddress(lab(), 203, 4);
-    expect((await fleet(dir, lab(), 'ban', short, '--ttl', '2s')).code).toBe(0);
+    expect((await fleet(dir, lab(), 'ban', short, '--ttl', '15s')).code).toBe(0);
     expect(await setMembers(lab(), lab().hosts[4]!.name)).toContain(short);
-    await new Promise((r) => setTimeout(r, 2100));
+    await new Promise((r) => setTimeout(r, 16_000));
     const r = await fleet(dir, lab(), 'bans', 'expire');
     expect(r.code, r.stderr).toBe(0);
-    expect(tally(r)).toEqual({ changed: N });
+    expect(tally(r)).toEqual({ unchanged: N });
     expect(await bans()).not.toContain(`${short}/32`);
     expect(await bans()).toContain(`${banned6()}/128`);
     for (const h of lab().hosts) expect(await setMembers(lab(), h.name)).not.toContain(short);
@@ -104,7 +104,7 @@ describe('fleet ban on 20 lab hosts', () => {
   }, 300_000);
 
   it('a host that was down during the ban gets it from bans sync', async () => {
-    const down = lab().hosts[7]!;
+    const down = lab().hosts[5]!;
     const late = labAddress(lab(), 204, 4);
     await labStopSshd(lab(), down.name);
     let r: Awaited<ReturnType<typeof fleet>>;

@@ -16,7 +16,11 @@ export async function setMembers(lab: LabInfo, host: string, family: 4 | 6 = 4):
   const r = await labHostExec(lab, host, ['ipset', 'list', `fleet-bans${family}`]);
   if (!r.ok) return [];
   const text = r.stdout.split('Members:\n')[1] ?? '';
-  return text.split('\n').filter(Boolean).sort();
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((m) => m.replace(/ timeout \d+$/, ''))
+    .sort();
 }
 
 /** An address of the lab's subnets that no host or workstation uses (x.x.x.N, prefix::N). */

@@ -38,16 +38,20 @@ describe('the ban script on lab hosts', () => {
   });
   afterAll(async () => pool?.closeAll());
 
-  it('rules mode: one DROP rule per ban in FLEET-BANS, sorted; idempotent; unban removes it', async () => {
+  it('rules mode: one DROP rule per ban in raw FLEET-BANS, sorted; idempotent; unban removes it', async () => {
     const s = await session(0);
     const h = lab().hosts[0]!;
     const first = await pushBans(s, { op: 'add', targets: [v4(210), v6(210), v4(209)], mode: 'rules' });
     expect(first).toMatchObject({ mode: 'rules', changed: true, added: 3, count: { 4: 2, 6: 1 } });
-    const rules = await sh(lab(), h.name, 'iptables -S FLEET-BANS; iptables -S INPUT | sed -n 2p');
+    const rules = await sh(
+      lab(),
+      h.name,
+      'iptables -t raw -S FLEET-BANS; iptables -t raw -S PREROUTING | sed -n 2p',
+    );
     expect(rules).toContain(
       `-A FLEET-BANS -s ${v4(209).cidr} -m comment --comment "fleet:bans:${v4(209).cidr}" -j DROP\n-A FLEET-BANS -s ${v4(210).cidr}`,
     );
-    expect(rules).toContain('-A INPUT -m comment --comment "fleet:bans:jump" -j FLEET-BANS');
+    expect(rules).toContain('-A PREROUTING -m comment --comment "fleet:bans:jump" -j FLEET-BANS');
     expect(
       await labProbe(lab(), { source: labAddress(lab(), 209, 4), target: h.address, port: 22, timeout: 1 }),
     ).toBe(false);
@@ -80,7 +84,7 @@ describe('the ban script on lab hosts', () => {
     await sh(
       lab(),
       h.name,
-      'iptables -F; iptables -X; ip6tables -F; ip6tables -X; ipset destroy; ' +
+      'for t in filter raw; do iptables -t $t -F; iptables -t $t -X; ip6tables -t $t -F; ip6tables -t $t -X; done; ipset destroy; ' +
         'ipset restore < /etc/iptables/ipsets && iptables-restore < /etc/iptables/rules.v4 && ip6tables-restore < /etc/iptables/rules.v6',
     );
     expect(await setMembers(lab(), h.name, 6)).toEqual([labAddress(lab(), 213, 6)]);

@@ -4,17 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Ban } from '../../src/model/ban.js';
-import { parseBanOutput } from '../../src/ops/ban/push.js';
-import {
-  BAN_CHAIN,
-  BAN_HOOKS,
-  banChainRules,
-  banJumpArgs,
-  banRestoreLines,
-  ipsetRestoreText,
-} from '../../src/ops/ban/rules.js';
+import { banStdin, parseBanOutput } from '../../src/ops/ban/push.js';
+import { banJumpArgs, banRuleTemplate, banSetRuleArgs } from '../../src/ops/ban/rules.js';
 import { describeOutcome } from '../../src/ops/ban/task.js';
-import { banJump, banRules, BAN_HOOKS as COMPILER_HOOKS } from '../../src/ruleset/index.js';
+import { BAN_TABLE, banChains, banRules, compileFamily, isBanJump } from '../../src/ruleset/index.js';
+import { ALL_FIXTURES, HOST, MGMT } from '../ruleset/fixtures/profiles.js';
 
 const BANS: Ban[] = [
   { cidr: '203.0.113.7/32', family: 4 },
@@ -24,35 +18,45 @@ const BANS: Ban[] = [
 ];
 
 describe('ban rules: fast path = compiler', () => {
-  it.each([
-    [4, 'rules'],
-    [6, 'rules'],
-    [4, 'ipset'],
-    [6, 'ipset'],
-  ] as const)('family %i, mode %s', (family, mode) => {
-    expect(banChainRules(BANS, family, mode)).toEqual(banRules(BANS, family, mode).map((r) => r.args));
+  it("the script writes the compiler's rules (ipset mode: one rule per family)", () => {
+    for (const f of [4, 6] as const) expect(banSetRuleArgs(f)).toEqual(banRules(BANS, f, 'ipset')[0]!.args);
+    const cidr = '203.0.113.7/32';
+    const fromTemplate = banRuleTemplate('@').map((a) => a.replaceAll('@', cidr));
+    expect(fromTemplate).toEqual(banRules([{ cidr, family: 4 }], 4, 'rules')[0]!.args);
   });
 
-  it('jumps from the same hooks with the same rule', () => {
-    expect([...BAN_HOOKS]).toEqual([...COMPILER_HOOKS]);
-    for (const hook of BAN_HOOKS) expect(banJumpArgs()).toEqual(banJump(hook).args);
+  it('jumps first from raw PREROUTING, for both families, whatever the profile', () => {
+    for (const f of [4, 6] as const) {
+      const rs = compileFamily(
+        { profile: ALL_FIXTURES.base!, host: HOST, managementSources: MGMT, bans: BANS },
+        f,
+      );
+      const raw = rs.tables.find((t) => t.name === BAN_TABLE)!;
+      const pre = raw.chains.find((c) => c.name === 'PREROUTING')!;
+      expect(pre.rules[0]!.args).toEqual(banJumpArgs());
+      expect(isBanJump(pre.rules[0]!)).toBe(true);
+      const filter = rs.tables.find((t) => t.name === 'filter')!;
+      expect(filter.chains.some((c) => c.name === 'FLEET-BANS')).toBe(false);
+    }
   });
 
   it('sorts rules-mode bans by CIDR text and names each in its comment', () => {
-    expect(banRestoreLines(BANS, 4, 'rules')).toEqual([
-      `:${BAN_CHAIN} - [0:0]`,
-      '-A INPUT -m comment --comment fleet:bans:jump -j FLEET-BANS',
-      '-A FORWARD -m comment --comment fleet:bans:jump -j FLEET-BANS',
-      '-A FLEET-BANS -s 192.0.2.10/32 -m comment --comment fleet:bans:192.0.2.10/32 -j DROP',
-      '-A FLEET-BANS -s 198.51.100.0/24 -m comment --comment fleet:bans:198.51.100.0/24 -j DROP',
-      '-A FLEET-BANS -s 203.0.113.7/32 -m comment --comment fleet:bans:203.0.113.7/32 -j DROP',
+    const chain = banChains(BANS, 4, 'rules').find((c) => c.name === 'FLEET-BANS')!;
+    expect(chain.rules.map((r) => r.args.join(' '))).toEqual([
+      '-s 192.0.2.10/32 -m comment --comment fleet:bans:192.0.2.10/32 -j DROP',
+      '-s 198.51.100.0/24 -m comment --comment fleet:bans:198.51.100.0/24 -j DROP',
+      '-s 203.0.113.7/32 -m comment --comment fleet:bans:203.0.113.7/32 -j DROP',
     ]);
   });
 
-  it('renders ipset restore input for one family', () => {
-    expect(ipsetRestoreText(BANS, 6)).toBe(
-      'create fleet-bans6 hash:net family inet6 maxelem 1048576\nadd fleet-bans6 2001:db8::7/128\n',
-    );
+  it('sends each ban with the seconds it has left (0 permanent, x over)', () => {
+    expect(
+      banStdin([
+        { cidr: '203.0.113.7/32', family: 4, ttlSeconds: 3600 },
+        { cidr: '2001:db8::7/128', family: 6 },
+        { cidr: '198.51.100.0/24', family: 4, over: true },
+      ]),
+    ).toBe('4 203.0.113.7/32 3600\n6 2001:db8::7/128 0\n4 198.51.100.0/24 x\n');
   });
 });
 
@@ -67,7 +71,6 @@ describe('the ban script output', () => {
     'v6_after=1',
     'v6_added=1',
     'v6_removed=0',
-    'apply_ms=12',
     'load_ms=3',
     'persisted=/etc/iptables/rules.v6 /etc/iptables/ipsets',
     'conntrack_deleted=2',
@@ -84,9 +87,9 @@ describe('the ban script output', () => {
       removed: 0,
       persisted: ['/etc/iptables/rules.v6', '/etc/iptables/ipsets'],
       flowsEnded: 2,
-      applyMs: 12,
       loadMs: 3,
       hostMs: 40,
+      held: [],
     });
   });
 

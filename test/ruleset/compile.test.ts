@@ -12,8 +12,8 @@ const input = (profile: Profile, extra: Partial<CompileInput> = {}): CompileInpu
   ...extra,
 });
 
-function chain(rs: Ruleset, name: string): string[] {
-  return (findChain(findTable(rs, 'filter'), name)?.rules ?? []).map((r) => r.args.join(' '));
+function chain(rs: Ruleset, name: string, table = 'filter'): string[] {
+  return (findChain(findTable(rs, table), name)?.rules ?? []).map((r) => r.args.join(' '));
 }
 
 function refusal(fn: () => unknown): InputError {
@@ -36,10 +36,10 @@ describe('compile', () => {
     expect(b.v6).toBe(a.v6);
   });
 
-  it('puts bans, loopback, ESTABLISHED,RELATED and INVALID first in INPUT, then FLEET-INPUT', () => {
+  it('puts bans first in raw PREROUTING; loopback, ESTABLISHED,RELATED and INVALID first in INPUT', () => {
     const rs = compile(input(webServers)).rulesets.v4;
+    expect(chain(rs, 'PREROUTING', 'raw')).toEqual(['-m comment --comment fleet:bans:jump -j FLEET-BANS']);
     expect(chain(rs, 'INPUT').map((r) => r.replace(/ ?-m comment --comment \S+/, '').trim())).toEqual([
-      '-j FLEET-BANS',
       '-i lo -j ACCEPT',
       '-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
       '-m conntrack --ctstate INVALID -j DROP',
@@ -87,20 +87,21 @@ describe('compile', () => {
       { cidr: '198.51.100.0/28', family: 4 as const },
     ];
     const rules = compile(input(base, { bans })).rulesets;
-    expect(chain(rules.v4, 'FLEET-BANS')).toEqual([
+    expect(chain(rules.v4, 'FLEET-BANS')).toEqual([]);
+    expect(chain(rules.v4, 'FLEET-BANS', 'raw')).toEqual([
       '-s 198.51.100.0/28 -m comment --comment fleet:bans:198.51.100.0/28 -j DROP',
       '-s 198.51.100.7/32 -m comment --comment fleet:bans:198.51.100.7/32 -j DROP',
     ]);
-    expect(chain(rules.v6, 'FLEET-BANS')).toHaveLength(1);
+    expect(chain(rules.v6, 'FLEET-BANS', 'raw')).toHaveLength(1);
     const ipset = compile(input(base, { bans, banMode: 'ipset' })).rulesets.v6;
-    expect(chain(ipset, 'FLEET-BANS')).toEqual([
+    expect(chain(ipset, 'FLEET-BANS', 'raw')).toEqual([
       '-m set --match-set fleet-bans6 src -m comment --comment fleet:bans:fleet-bans6 -j DROP',
     ]);
   });
 
-  it('leaves nat alone unless raw rules use it; preserve makes the output --noflush', () => {
+  it('leaves nat alone unless raw rules use it (raw holds the bans); preserve makes the output --noflush', () => {
     const out = compile(input({ ...base, preserve: ['DOCKER*'] }));
-    expect(out.rulesets.v4.tables.map((t) => t.name)).toEqual(['filter']);
+    expect(out.rulesets.v4.tables.map((t) => t.name)).toEqual(['raw', 'filter']);
     expect(out.noflush).toBe(true);
     expect(out.v4).toContain('-F INPUT');
     expect(compile(input(base)).v4).not.toContain('-F INPUT');

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { HostTarget } from '../../bans/list.js';
 import type { TaskContext, TaskResult } from '../../engine/index.js';
 import type { Fleet } from '../../inventory/index.js';
 import type { Ban } from '../../model/ban.js';
@@ -13,8 +14,9 @@ import {
   readTransactionFlags,
   transactionInput,
 } from '../apply-options.js';
-import { HostCompiler, liveBans } from '../compile-hosts.js';
+import { HostCompiler, listedTargets, liveBans } from '../compile-hosts.js';
 import { declareHostCommand, runSelected } from '../host-command.js';
+import { keptNote } from './bans-shared.js';
 
 export function registerApply(program: Command): void {
   const cmd = program
@@ -27,12 +29,17 @@ export function registerApply(program: Command): void {
       'apply even where the lockout guard or a coexistence check refuses (the watchdog still protects)',
     )
     .option('--update', 'run package updates first, under the host lock; a failed update changes no rules')
-    .option('--security-only', 'with --update: security updates only');
+    .option('--security-only', 'with --update: security updates only')
+    .option(
+      '--prune-bans',
+      'lift bans the hosts hold that inventory/bans.yaml lacks (default: keep them and name them)',
+    );
   addTransactionOptions(declareHostCommand(cmd, { canary: 1, timeout: '10m' })).action(
     async (selector: string, _o, c: Command) => {
       const flags = c.optsWithGlobals();
       const settings = readTransactionFlags(flags);
       const bans = await liveBans(flags.dir);
+      const targets = await listedTargets(flags.dir);
       const compiler = new HostCompiler(bans, flags);
       const owner = lockOwner();
       process.exitCode = await runSelected<Fleet>(selector, flags, {
@@ -40,16 +47,16 @@ export function registerApply(program: Command): void {
         withProfiles: true,
         prepare: (fleet, hosts) => compiler.checkAll(fleet, hosts),
         task: async (job, host, session, ctx) => {
-          const steps = beforeChangeSteps(flags, bans);
+          const steps = beforeChangeSteps(flags, targets);
           const t = { dir: flags.dir, pool: job.pool, settings, owner };
           const input = transactionInput(t, host, session, {
-            compile: () => compiler.compile(job.fleet, host, steps.banMode),
+            compile: () => compiler.compile(job.fleet, host, steps.banMode, steps.held),
             beforeChange: steps.run,
           });
           const result = await applyHost(input, ctx);
-          return steps.updateDetail
-            ? { ...result, detail: `${result.detail}; update: ${steps.updateDetail}` }
-            : result;
+          const notes = [steps.updateDetail && `update: ${steps.updateDetail}`, keptNote(steps.held)];
+          const extra = notes.filter(Boolean).join('; ');
+          return extra ? { ...result, detail: `${result.detail}; ${extra}` } : result;
         },
       });
     },
@@ -58,13 +65,17 @@ export function registerApply(program: Command): void {
 
 /**
  * Under the host lock, before the rules: package updates (`--update`; a failed update ends the
- * host before any rule changes), then the ban sets synced to the fleet's list, so the compiled
- * rules match bans the way the host holds them (ipset where it has ipset, rules otherwise).
+ * host before any rule changes), then the ban sets synced to the fleet's list (always: both
+ * families' sets exist from the first apply, so a later ban changes members, never rules), so
+ * the compiled rules match bans the way the host holds them (ipset where it has ipset, rules
+ * otherwise). Bans the host holds that the list lacks are kept and named (one ledger: a stale
+ * checkout does not lift today's bans) unless --prune-bans.
  */
-function beforeChangeSteps(flags: Record<string, unknown>, bans: Ban[]) {
+function beforeChangeSteps(flags: Record<string, unknown>, targets: HostTarget[]) {
   const steps = {
     banMode: 'rules' as BanMode,
     updateDetail: '',
+    held: [] as Ban[],
     run: async (session: RemoteSession, ctx: TaskContext): Promise<TaskResult | null> => {
       if (flags.update) {
         ctx.step('update');
@@ -72,11 +83,11 @@ function beforeChangeSteps(flags: Record<string, unknown>, bans: Ban[]) {
         steps.updateDetail = gate.detail;
         if (!gate.proceed) return { status: 'failed', detail: gate.detail, data: { update: gate.result } };
       }
-      if (bans.length > 0) {
-        ctx.step('bans');
-        const targets = bans.map((b) => ({ cidr: b.cidr, family: b.family }));
-        steps.banMode = (await pushBans(session, { op: 'sync', targets, lockHeld: true })).mode;
-      }
+      ctx.step('bans');
+      const keepHeld = flags.pruneBans !== true;
+      const out = await pushBans(session, { op: 'sync', targets, lockHeld: true, keepHeld });
+      steps.banMode = out.mode;
+      steps.held = out.held.map(({ cidr, family }) => ({ cidr, family }));
       return null;
     },
   };

@@ -7,7 +7,7 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { type BanContext, loadBanContext } from '../../bans/context.js';
 import { readBanFile, writeBanFile } from '../../bans/file-io.js';
-import { addEntries } from '../../bans/list.js';
+import { addEntries, hostTargets } from '../../bans/list.js';
 import { withLock } from '../../bans/lock.js';
 import { type BanPlan, planBan } from '../../bans/plan.js';
 import { InputError } from '../../errors.js';
@@ -24,7 +24,7 @@ export function registerBan(program: Command): void {
   const cmd = program
     .command('ban <addresses...>')
     .description('block addresses (IPv4/IPv6, CIDR) on every host, now, and keep them in inventory/bans.yaml')
-    .option('--ttl <duration>', 'lift the ban after this long (30m, 24h, 7d); `fleet bans expire` does it')
+    .option('--ttl <duration>', 'lift the ban after this long (30m, 24h, 7d): the hosts lift it themselves')
     .option('--reason <text>', 'why, for the ban list')
     .option('--who <name>', 'who bans (default: $USER)')
     .option(
@@ -49,8 +49,12 @@ export async function runBan(addresses: string[], o: BanOptions): Promise<number
 }
 
 function flagsOf(o: BanOptions) {
-  const who = o.who ?? process.env.USER ?? safeUser();
-  return { ttl: o.ttl, reason: o.reason, who, force: o.force === true };
+  return { ttl: o.ttl, reason: o.reason, who: whoAmI(o.who), force: o.force === true };
+}
+
+/** --who, else $USER, else the login name. */
+export function whoAmI(who: string | undefined): string {
+  return who ?? process.env.USER ?? safeUser();
 }
 
 function safeUser(): string {
@@ -68,7 +72,12 @@ async function banLocked(ctx: BanContext, plan: BanPlan, o: BanOptions): Promise
   say(
     `${ctx.banFile}: ${change.added.length} added, ${change.updated.length} updated, ${change.list.length} in all`,
   );
-  return pushToHosts('ban', { op: 'add', targets: plan.entries }, o);
+  const wanted = new Set(plan.entries.map((e) => e.cidr));
+  const targets = hostTargets(
+    change.list.filter((e) => wanted.has(e.cidr)),
+    new Date(),
+  );
+  return pushToHosts('ban', { op: 'add', targets }, o);
 }
 
 export function waiting(pid: number): void {

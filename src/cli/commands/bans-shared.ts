@@ -4,10 +4,11 @@
  * whose closing lines say which hosts have the change and which could not be reached.
  */
 import { type Command, Option } from 'commander';
+import { displayCidr } from '../../bans/address.js';
 import type { Where } from '../../bans/context.js';
 import type { Inventory } from '../../inventory/index.js';
 import type { RunReport } from '../../model/result.js';
-import type { PushInput } from '../../ops/ban/push.js';
+import type { HeldBan, PushInput } from '../../ops/ban/push.js';
 import { pushBans } from '../../ops/ban/push.js';
 import { describeOutcome } from '../../ops/ban/task.js';
 import { terminalText } from '../../report/terminal-text.js';
@@ -51,6 +52,7 @@ export async function pushToHosts(
   command: string,
   input: Omit<PushInput, 'mode'>,
   o: BanCliOptions,
+  onReport?: (report: RunReport) => void,
 ): Promise<number> {
   const { timeoutMs } = readFanoutOptions(o);
   return runSelected<Inventory>(o.on ?? 'all', o, {
@@ -58,19 +60,20 @@ export async function pushToHosts(
     withProfiles: false,
     task: async (_job, _host, session, ctx) => {
       ctx.step(STEP[input.op]);
-      return describeOutcome(
-        await pushBans(session, { ...input, mode: o.banMode ?? 'auto', timeoutMs }),
-        input.op,
-      );
+      const out = await pushBans(session, { ...input, mode: o.banMode ?? 'auto', timeoutMs });
+      const result = describeOutcome(out, input.op);
+      const kept = input.op === 'sync' ? keptNote(out.held) : '';
+      return kept ? { ...result, detail: `${result.detail}; ${kept}` } : result;
     },
     exitCode: (report, usual) => {
+      onReport?.(report);
       closingLines(command, report);
       return usual;
     },
   });
 }
 
-const STEP: Record<PushInput['op'], string> = { add: 'ban', del: 'unban', sync: 'sync' };
+const STEP: Record<PushInput['op'], string> = { add: 'ban', del: 'unban', sync: 'sync', list: 'list' };
 
 function closingLines(command: string, report: RunReport): void {
   const names = (want: (s: string) => boolean) =>
@@ -79,7 +82,19 @@ function closingLines(command: string, report: RunReport): void {
   const unreachable = names((s) => s === 'unreachable');
   const other = names((s) => !['changed', 'unchanged', 'unreachable'].includes(s));
   say(`${command}: done on ${done.length} of ${report.hosts.length} host(s)`);
-  if (unreachable.length) say(`not reached: ${unreachable.join(', ')} (retry with: fleet bans sync)`);
-  if (other.length)
-    say(`failed or not tried: ${other.join(', ')} (see the report; retry with: fleet bans sync)`);
+  // A sync keeps host-held bans the list lacks: lifting what a host missed needs --prune-bans.
+  const retry =
+    command === 'unban' || command === 'bans-expire' ? 'fleet bans sync --prune-bans' : 'fleet bans sync';
+  if (unreachable.length) say(`not reached: ${unreachable.join(', ')} (retry with: ${retry})`);
+  if (other.length) say(`failed or not tried: ${other.join(', ')} (see the report; retry with: ${retry})`);
+}
+
+const NAMED = 5;
+
+/** "kept 2 ban(s) this host holds that bans.yaml lacks: ..." (one ledger: a stale list lifts nothing). */
+export function keptNote(held: readonly Pick<HeldBan, 'cidr'>[]): string {
+  if (held.length === 0) return '';
+  const names = held.slice(0, NAMED).map((h) => displayCidr(h.cidr));
+  const more = held.length > NAMED ? ` and ${held.length - NAMED} more` : '';
+  return `kept ${held.length} ban(s) this host holds that bans.yaml lacks: ${names.join(', ')}${more} (fleet bans pull records them; --prune-bans lifts them)`;
 }

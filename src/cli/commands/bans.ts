@@ -6,13 +6,15 @@
 import type { Command } from 'commander';
 import { loadBanContext } from '../../bans/context.js';
 import { banFilePath, readBanFile, writeBanFile } from '../../bans/file-io.js';
-import { liveEntries, removeExpired } from '../../bans/list.js';
+import { hostTargets, liveEntries, removeExpired } from '../../bans/list.js';
 import { withLock } from '../../bans/lock.js';
 import { checkList } from '../../bans/plan.js';
 import { banListJson, renderBanList } from '../../bans/render-list.js';
 import { InputError } from '../../errors.js';
 import { terminalText } from '../../report/terminal-text.js';
 import { waiting } from './ban.js';
+import { registerBansHosts } from './bans-hosts.js';
+import { registerBansImport } from './bans-import.js';
 import { addPushOptions, type BanCliOptions, pushToHosts, say, whereFrom } from './bans-shared.js';
 
 export function registerBans(program: Command): void {
@@ -33,7 +35,10 @@ export function registerBans(program: Command): void {
     });
   const sync = bans
     .command('sync')
-    .description("make every host's bans equal the list (adds missing, removes stale)");
+    .description(
+      "make every host's bans the list's (adds missing; keeps and names host-held bans the list lacks unless --prune-bans)",
+    )
+    .option('--prune-bans', 'also lift bans the hosts hold that the list lacks');
   addPushOptions(sync).action(async (_o: unknown, c: Command) => {
     process.exitCode = await runSync(c.optsWithGlobals<BanCliOptions>());
   });
@@ -43,6 +48,8 @@ export function registerBans(program: Command): void {
   addPushOptions(expire).action(async (_o: unknown, c: Command) => {
     process.exitCode = await runExpire(c.optsWithGlobals<BanCliOptions>());
   });
+  registerBansHosts(bans);
+  registerBansImport(bans);
 }
 
 export async function runSync(o: BanCliOptions): Promise<number> {
@@ -56,9 +63,10 @@ export async function runSync(o: BanCliOptions): Promise<number> {
       const problems = checkList(live, ctx.ranges, ctx.banFile, file.positions);
       if (problems.length > 0) throw new InputError(problems, 'remove these entries; nothing was sent');
       const expired = file.entries.length - live.length;
-      if (expired > 0) say(`${expired} expired ban(s) still listed are not pushed (run: fleet bans expire)`);
+      if (expired > 0) say(`${expired} expired ban(s) still listed are lifted (run: fleet bans expire)`);
       say(`syncing ${live.length} ban(s) to ${ctx.hosts.length} host(s)`);
-      return pushToHosts('bans-sync', { op: 'sync', targets: live }, o);
+      const keepHeld = o.pruneBans !== true;
+      return pushToHosts('bans-sync', { op: 'sync', targets: hostTargets(file.entries, now), keepHeld }, o);
     },
     { onWait: waiting },
   );

@@ -1,26 +1,52 @@
 /**
  * Bans in force (`bans-missing`, critical): every live ban of inventory/bans.yaml is enforced on
- * the host — INPUT jumps to FLEET-BANS, and the address is in the ban set (fleet-bans4/6, when
- * FLEET-BANS matches it) or has its own DROP rule in FLEET-BANS. Pure.
+ * the host — raw PREROUTING jumps to FLEET-BANS, and the address is in the ban set
+ * (fleet-bans4/6, when FLEET-BANS matches it) or has its own DROP rule in FLEET-BANS.
+ * First in line (`bans-not-first`, critical): that jump is raw PREROUTING's first rule, so no
+ * rule another tool inserted can accept a banned source before fleet drops it. Pure.
  */
 import type { Ban } from '../../model/ban.js';
 import type { Finding } from '../../model/finding.js';
 import {
+  BAN_HOOKS,
   BAN_SETS,
+  BAN_TABLE,
   CHAINS,
   type Family,
   findChain,
   findTable,
+  isBanJump,
   type Ruleset,
   targetOf,
 } from '../../ruleset/index.js';
 import { normalizeAddress } from '../../ruleset/normalize/addresses.js';
-import { families } from './policy.js';
+import { FAMILY_NAME, families } from './policy.js';
 import { type AuditInput, finding } from './types.js';
 
 const SHOWN = 5;
 
 export function banChecks(input: AuditInput): Finding[] {
+  return [...notFirst(input), ...missingFinding(input)];
+}
+
+/** Families whose jump to FLEET-BANS exists but is not the first rule of raw PREROUTING. */
+function notFirst(input: AuditInput): Finding[] {
+  const late = families(input).filter((rs) => hooked(rs) && !isBanJump(hookChain(rs)!.rules[0]!));
+  if (late.length === 0) return [];
+  const which = late.map(
+    (rs) =>
+      `${FAMILY_NAME[rs.family]}: ${BAN_TABLE} ${BAN_HOOKS[0]} starts with "${hookChain(rs)!.rules[0]!.args.join(' ')}"`,
+  );
+  return [
+    finding(
+      'bans-not-first',
+      'critical',
+      `fleet's ban jump is not the first rule, so another tool's rule can accept a banned address (${which.join('; ')}); \`fleet bans sync --on ${input.host.name}\` puts it back first`,
+    ),
+  ];
+}
+
+function missingFinding(input: AuditInput): Finding[] {
   const missing = families(input).flatMap((rs) => missingBans(rs, input.bans, setMembers(input, rs.family)));
   if (missing.length === 0) return [];
   const total = input.bans.filter((b) => families(input).some((rs) => rs.family === b.family)).length;
@@ -51,13 +77,16 @@ export function missingBans(rs: Ruleset, bans: readonly Ban[], members: readonly
   return wanted.filter((c) => !enforced.has(c)).sort();
 }
 
+function hookChain(rs: Ruleset) {
+  return findChain(findTable(rs, BAN_TABLE), BAN_HOOKS[0]);
+}
+
 function hooked(rs: Ruleset): boolean {
-  const input = findChain(findTable(rs, 'filter'), 'INPUT');
-  return input?.rules.some((r) => targetOf(r.args) === CHAINS.bans) ?? false;
+  return hookChain(rs)?.rules.some((r) => targetOf(r.args) === CHAINS.bans) ?? false;
 }
 
 function enforcedCidrs(rs: Ruleset, members: readonly string[] | null): Set<string> {
-  const chain = findChain(findTable(rs, 'filter'), CHAINS.bans);
+  const chain = findChain(findTable(rs, BAN_TABLE), CHAINS.bans);
   const rules = chain?.rules ?? [];
   const usesSet = rules.some((r) => r.args.includes(BAN_SETS[rs.family]));
   const fromRules = rules.filter((r) => targetOf(r.args) === 'DROP').flatMap((r) => sourceOf(r.args));

@@ -3,29 +3,47 @@ import type { RemoteSession } from '../../remote/types.js';
 import { type BackendCounts, mixedBackendMessage, parseHeld } from '../backends.js';
 import { parseKeyValues, parseSections } from '../sections.js';
 import type { BanMode, Family } from './rules.js';
-import { APPLY, CONSTANTS, HELPERS, SETUP } from './script.js';
-import { MAIN, PERSIST } from './script-persist.js';
+import { BAN_SCRIPT } from './script.js';
 
-export type BanOp = 'add' | 'del' | 'sync';
+export { BAN_SCRIPT };
 
-/** The whole script (constant text: every value travels on stdin or as a quoted argument). */
-export const BAN_SCRIPT = [CONSTANTS, HELPERS, APPLY, PERSIST, SETUP, MAIN].join('\n');
+export type BanOp = 'add' | 'del' | 'sync' | 'list';
+
+/** A ban as it travels to the host: the CIDR and, for a timed ban, the seconds it has left. */
+export interface PushTarget {
+  /** Validated, canonical CIDR (bans/address.ts parseBanTarget): the host compares them as text. */
+  cidr: string;
+  family: Family;
+  /** Seconds until the host lifts it by itself (ipset timeout); absent or 0: permanent. */
+  ttlSeconds?: number;
+  /** Listed but over (expired in bans.yaml): a sync lifts it even when it keeps host-held bans. */
+  over?: boolean;
+}
+
+/** A ban a host holds: what `fleet bans` shows and `bans pull` writes back. */
+export interface HeldBan {
+  cidr: string;
+  family: Family;
+  /** Seconds left on the host; 0: permanent. */
+  timeout: number;
+}
 
 export interface PushInput {
   op: BanOp;
-  /** Validated, canonical CIDRs (bans/address.ts parseBanTarget): the host compares them as text. */
-  targets: readonly { cidr: string; family: Family }[];
+  targets: readonly PushTarget[];
   /** `auto` (default): ipset where the host has it. */
   mode?: BanMode | 'auto';
   /** The caller (an apply transaction) already holds the host's apply lock. */
   lockHeld?: boolean;
+  /** sync: keep (and name) bans the host holds that the targets lack (one ledger), unless prune. */
+  keepHeld?: boolean;
   timeoutMs?: number;
 }
 
 export interface PushOutcome {
   mode: BanMode;
   changed: boolean;
-  /** Bans the host now has, per family the run looked at (add/del: the families given). */
+  /** Bans the host now has, per family. */
   count: Partial<Record<Family, number>>;
   added: number;
   removed: number;
@@ -33,23 +51,31 @@ export interface PushOutcome {
   persisted: string[];
   /** Flows ended with conntrack -D; null where conntrack is not installed. */
   flowsEnded: number | null;
-  /** Host time of the set/chain change (ipset restore/swap or iptables-restore), ms. */
-  applyMs: number;
-  /** Host time of `ipset restore` (+ swap) alone, ms (0 in rules mode). */
+  /** Host time of `ipset restore` with a swap, ms (0 without a swap). */
   loadMs: number;
+  /** Host time of a sync, ms (0 for ban and unban, which do not time themselves: fewer processes). */
   hostMs: number;
   /** Both iptables backends hold rules here: the one message (backends.ts). */
   mixed?: string;
+  /** list: the bans the host holds; sync with keepHeld: those it kept although the list lacks them. */
+  held: HeldBan[];
 }
 
 export class BanScriptError extends Error {}
 
-export function banStdin(targets: PushInput['targets']): string {
-  return targets.map((t) => `${t.family} ${t.cidr}\n`).join('');
+export function banStdin(targets: readonly PushTarget[]): string {
+  return targets
+    .map((t) => `${t.family} ${t.cidr} ${t.over ? 'x' : Math.max(0, t.ttlSeconds ?? 0)}\n`)
+    .join('');
 }
 
 export async function pushBans(session: RemoteSession, input: PushInput): Promise<PushOutcome> {
-  const args = [input.op, input.mode ?? 'auto', input.lockHeld ? 'held' : 'lock'];
+  const args = [
+    input.op,
+    input.mode ?? 'auto',
+    input.lockHeld ? 'held' : 'lock',
+    input.keepHeld ? 'keep' : 'prune',
+  ];
   const res = await session.run(BAN_SCRIPT, {
     args,
     stdin: banStdin(input.targets),
@@ -59,7 +85,7 @@ export async function pushBans(session: RemoteSession, input: PushInput): Promis
   const error = sections.get('error');
   if (error !== undefined) throw new BanScriptError(error.trim() || 'the ban script failed');
   if (res.code !== 0 || !sections.has('end')) throw new BanScriptError(failureText(res));
-  return parseBanOutput(sections.get('ban'));
+  return parseBanOutput(sections.get('ban'), sections.get('held') ?? sections.get('kept'));
 }
 
 function failureText(res: { code: number | null; stderr: string; timedOut: boolean }): string {
@@ -74,7 +100,15 @@ function counts(kv: Record<string, string>): Partial<Record<Family, number>> {
   return out;
 }
 
-export function parseBanOutput(body: string | undefined): PushOutcome {
+export function parseHeldBans(body: string | undefined): HeldBan[] {
+  return (body ?? '').split('\n').flatMap((line) => {
+    const [f, cidr, timeout] = line.trim().split(' ');
+    if ((f !== '4' && f !== '6') || !cidr) return [];
+    return [{ cidr, family: Number(f) as Family, timeout: Number(timeout ?? 0) || 0 }];
+  });
+}
+
+export function parseBanOutput(body: string | undefined, held?: string): PushOutcome {
   const kv = parseKeyValues(body);
   const num = (k: string) => Number(kv[k] ?? 0);
   return {
@@ -85,10 +119,10 @@ export function parseBanOutput(body: string | undefined): PushOutcome {
     removed: num('v4_removed') + num('v6_removed'),
     persisted: (kv.persisted ?? '').split(' ').filter(Boolean),
     flowsEnded: kv.conntrack_deleted === 'absent' ? null : num('conntrack_deleted'),
-    applyMs: num('apply_ms'),
     loadMs: num('load_ms'),
     hostMs: num('host_ms'),
     ...(kv.backends !== undefined && { mixed: mixedFromScript(kv.backends) }),
+    held: parseHeldBans(held),
   };
 }
 

@@ -1,82 +1,43 @@
 /**
- * What a ban looks like in the kernel: the one definition shared by the fast path (ops/ban)
- * and the compiler, so that `fleet apply` after `fleet ban` shows no difference.
- *
- * filter table, both families:
- *   -A INPUT   -m comment --comment fleet:bans:jump -j FLEET-BANS      (first rule)
- *   -A FORWARD -m comment --comment fleet:bans:jump -j FLEET-BANS      (first rule)
+ * What a ban looks like in the kernel, for the fast path (ops/ban): the rules themselves come
+ * from the compiler's one definition (ruleset/compile/bans.ts), so `fleet apply` after
+ * `fleet ban` shows no difference. raw table, both families:
+ *   -A PREROUTING -m comment --comment fleet:bans:jump -j FLEET-BANS      (first rule)
  * mode `ipset` (the host has ipset): one rule, the addresses live in the set
  *   -A FLEET-BANS -m set --match-set fleet-bans4 src -m comment --comment fleet:bans:fleet-bans4 -j DROP
  * mode `rules`: one rule per ban, sorted by CIDR text (byte order)
  *   -A FLEET-BANS -s 203.0.113.7/32 -m comment --comment fleet:bans:203.0.113.7/32 -j DROP
  */
-import type { Ban } from '../../model/ban.js';
-import { BAN_SETS, CHAINS, originComment } from '../../ruleset/compile/names.js';
+import { BAN_SETS, type BanMode, banJump, banRules, CHAINS } from '../../ruleset/index.js';
 
-export type BanMode = 'rules' | 'ipset';
+export type { BanMode };
 export type Family = 4 | 6;
 
 export const BAN_CHAIN = CHAINS.bans;
-/** Chains that jump to FLEET-BANS before anything else. */
-export const BAN_HOOKS = ['INPUT', 'FORWARD'] as const;
-/** ipset create options (after the name); the same for the live set and the one swapped in. */
+/**
+ * ipset create options (after the name); the same for the live set and the one swapped in.
+ * `timeout 0`: members may carry their own timeout (a timed ban lifts on the host by itself);
+ * 0, the default, is permanent.
+ */
 export const SET_OPTIONS: Readonly<Record<Family, string>> = {
-  4: 'hash:net family inet maxelem 1048576',
-  6: 'hash:net family inet6 maxelem 1048576',
+  4: 'hash:net family inet hashsize 1024 maxelem 1048576 timeout 0',
+  6: 'hash:net family inet6 hashsize 1024 maxelem 1048576 timeout 0',
 };
 
 export function banSetName(family: Family): string {
   return BAN_SETS[family];
 }
 
-/** Arguments after `-A INPUT` / `-A FORWARD`. */
+/** Arguments after `-A PREROUTING` (raw table). */
 export function banJumpArgs(): string[] {
-  return ['-m', 'comment', '--comment', originComment('bans', 'jump'), '-j', BAN_CHAIN];
+  return banJump().args;
 }
 
-export function banRuleArgs(cidr: string): string[] {
-  return ['-s', cidr, '-m', 'comment', '--comment', originComment('bans', cidr), '-j', 'DROP'];
+/** Arguments after `-A FLEET-BANS` in mode rules, with `placeholder` where the CIDR goes. */
+export function banRuleTemplate(placeholder: string): string[] {
+  return banRules([{ cidr: placeholder, family: 4 }], 4, 'rules')[0]!.args;
 }
 
 export function banSetRuleArgs(family: Family): string[] {
-  const set = banSetName(family);
-  return [
-    '-m',
-    'set',
-    '--match-set',
-    set,
-    'src',
-    '-m',
-    'comment',
-    '--comment',
-    originComment('bans', set),
-    '-j',
-    'DROP',
-  ];
-}
-
-/** The rules of FLEET-BANS for one family (arguments after `-A FLEET-BANS`). */
-export function banChainRules(bans: readonly Ban[], family: Family, mode: BanMode): string[][] {
-  if (mode === 'ipset') return [banSetRuleArgs(family)];
-  const cidrs = [...new Set(bans.filter((b) => b.family === family).map((b) => b.cidr))];
-  return cidrs.sort(byteOrder).map(banRuleArgs);
-}
-
-/** The filter-table lines for bans, as iptables-restore reads them (none contains a space). */
-export function banRestoreLines(bans: readonly Ban[], family: Family, mode: BanMode): string[] {
-  return [
-    `:${BAN_CHAIN} - [0:0]`,
-    ...BAN_HOOKS.map((hook) => `-A ${hook} ${banJumpArgs().join(' ')}`),
-    ...banChainRules(bans, family, mode).map((args) => `-A ${BAN_CHAIN} ${args.join(' ')}`),
-  ];
-}
-
-/** `ipset restore` input that fills a set (named `set`) with the bans of one family. */
-export function ipsetRestoreText(bans: readonly Ban[], family: Family, set = banSetName(family)): string {
-  const adds = bans.filter((b) => b.family === family).map((b) => `add ${set} ${b.cidr}\n`);
-  return `create ${set} ${SET_OPTIONS[family]}\n${adds.join('')}`;
-}
-
-function byteOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return banRules([], family, 'ipset')[0]!.args;
 }

@@ -1,50 +1,52 @@
 /**
  * The ban fast path on a host: one POSIX sh script, fleet's own constant text. Arguments:
- *   $1 op      add | del | sync   (sync: the host's bans become exactly the input)
+ *   $1 op      add | del | sync | list  (sync: the host's bans become the input; list: print them)
  *   $2 mode    auto | ipset | rules (auto: ipset where the host has it)
  *   $3 locking lock | held (held: the caller already holds the apply lock, /run/lock/fleet.lock)
- * stdin: validated canonical CIDRs, one per line, `4 203.0.113.7/32` or `6 2001:db8::7/128`.
+ *   $4 keep    keep | prune (sync: keep bans the host holds that the input lacks, and name them)
+ * stdin: validated canonical CIDRs with their TTL in seconds (0: permanent; x: listed but over),
+ * `4 203.0.113.7/32 3600`, `6 2001:db8::7/128 0`.
  * No watchdog: the client refuses bans that could cut the management path (bans/guard.ts).
- * Prints sections `ban` (key=value) and `end`, or `error`. Few processes per host: an incident
- * ban of one address on hundreds of hosts is bound by the hosts' CPU.
+ * Prints sections `ban` (key=value), `held` (list) or `kept` (sync, keep), `end`; or `error`.
+ *
+ * Cheap on the host (an incident ban of one address on hundreds of hosts is bound by the hosts'
+ * CPU): a ban of one address in ipset mode starts flock, iptables-save, ip6tables-save, ipset
+ * save, one awk (script-plan.ts: all the deciding), ipset restore, conntrack, mv — no subshell,
+ * cat, wc or cp; scratch files live in a fixed directory the ban lock protects.
  */
 import { HOST_LOCK_FILE } from '../apply/paths.js';
 import { BACKENDS_FN } from '../backends.js';
 import { SECTION_FN } from '../sections.js';
-import { BAN_CHAIN, BAN_HOOKS, banJumpArgs, banRuleArgs, banSetRuleArgs, SET_OPTIONS } from './rules.js';
+import { banJumpArgs, banRuleTemplate, banSetRuleArgs, SET_OPTIONS } from './rules.js';
+import { PLAN } from './script-plan.js';
 
 export const BAN_LOCK_FILE = '/run/lock/fleet-bans.lock';
+/** Scratch files of the ban script (one run at a time: the ban lock). */
+export const BAN_SCRATCH_DIR = '/run/fleet-bans';
 
 /** Shell variables holding the rule texts of rules.ts (constants: they contain no space or quote). */
 const CONSTANTS = `
-CHAIN=${BAN_CHAIN}
-HOOKS="${BAN_HOOKS.join(' ')}"
 JUMP="${banJumpArgs().join(' ')}"
 SETRULE4="${banSetRuleArgs(4).join(' ')}"
 SETRULE6="${banSetRuleArgs(6).join(' ')}"
-RULE_SED="s|.*|-A ${BAN_CHAIN} ${banRuleArgs('&').join(' ')}|"
+RULE_TMPL="${banRuleTemplate('@').join(' ')}"
 SETOPT4="${SET_OPTIONS[4]}"
 SETOPT6="${SET_OPTIONS[6]}"
 APPLY_LOCK=${HOST_LOCK_FILE}
 BAN_LOCK=${BAN_LOCK_FILE}
+d=${BAN_SCRATCH_DIR}
 `;
 
 const HELPERS = `
 ${SECTION_FN}
 set -u
-umask 022
+umask 077
 PATH=/usr/local/sbin:/usr/sbin:/sbin:/usr/local/bin:/usr/bin:/bin:$PATH
 export LC_ALL=C
 have() { command -v "$1" >/dev/null 2>&1; }
 fail() { section error; echo "$*"; exit 3; }
 ${BACKENDS_FN}
 now_ms() { t=$(date +%s%N); case $t in *N) echo 0;; *) echo $((t / 1000000));; esac; }
-say() { printf '%s=%s\\n' "$1" "$2" >> "$tmp/out"; }
-setfam() {
-  f=$1
-  if [ "$f" = 4 ]; then ipt=iptables; set=fleet-bans4; setopt=$SETOPT4; setrule=$SETRULE4; ctf=ipv4; boot=$boot4
-  else ipt=ip6tables; set=fleet-bans6; setopt=$SETOPT6; setrule=$SETRULE6; ctf=ipv6; boot=$boot6; fi
-}
 # Lock order: a ban holds the ban lock and needs apply's lock only to change iptables rules; an
 # apply holds its lock and takes the ban lock (sync). So a ban waits for apply's lock briefly
 # and gives up, never the other way round: no deadlock.
@@ -54,42 +56,95 @@ applylock() {
   flock -w 10 9 || fail "an apply is running on this host (it holds $APPLY_LOCK); retry with: fleet bans sync"
   applylocked=1
 }
+# Replace a file with the one written beside it (same file system: rename is atomic).
+install_new() { mv -f "$1.fleet-new" "$1" || fail "cannot write $1"; written="$written $1"; }
 `;
 
-/** Read stdin (validating every line), pick the mode, the families and the boot files. */
+/** Lock, pick the mode, the families and the boot files, read the kernel once per family. */
 const SETUP = `
-op=$1; mode=$2; locking=$3
-tmp=$(mktemp -d /tmp/fleet-ban.XXXXXX) || fail "cannot create a temporary directory"
-trap 'rm -rf "$tmp"' EXIT
-: > "$tmp/out"; : > "$tmp/in4"; : > "$tmp/in6"
+op=$1; mode=$2; locking=$3; keep=\${4:-prune}
 [ -d /run/lock ] || mkdir -p /run/lock
+[ -d "$d" ] || mkdir -p "$d" || fail "cannot create $d"
 exec 8>"$BAN_LOCK"
 flock -w 60 8 || fail "another fleet ban has held $BAN_LOCK on this host for more than 60 s"
-awk -v d="$tmp" '
-  /^4 [0-9.]+\\/[0-9]+$/ { print $2 > (d "/in4"); next }
-  /^6 [0-9a-f:.]+\\/[0-9]+$/ { print $2 > (d "/in6"); next }
-  { bad = 1; exit }
-  END { exit bad }' || fail "refusing input: not one CIDR per line"
 have iptables || fail "iptables is not installed"
-# A mixed host (both iptables backends hold rules) is flagged, not refused: a ban in one backend
-# drops whatever the other accepts. The backend fleet uses is read only if the other holds rules.
-case "$(iptables -V 2>/dev/null)" in *nf_tables*) used=nft other=legacy ;; *) used=legacy other=nft ;; esac
-oh=$(backend_held $other)
-[ "$oh" = "0 0" ] || say backends "$used $(backend_held $used) $other $oh"
 if [ "$mode" = auto ]; then if have ipset; then mode=ipset; else mode=rules; fi; fi
 [ "$mode" = rules ] || have ipset || fail "ipset is not installed"
-fams=4
-if have ip6tables; then fams="4 6"; elif [ -s "$tmp/in6" ]; then fail "ip6tables is not installed: cannot ban IPv6 addresses here"; fi
+fams=4; have ip6tables && fams="4 6"
 if [ -f /etc/redhat-release ] && [ ! -f /etc/debian_version ]; then
   boot4=/etc/sysconfig/iptables; boot6=/etc/sysconfig/ip6tables; bootsets=/etc/sysconfig/ipset
 else
   boot4=/etc/iptables/rules.v4; boot6=/etc/iptables/rules.v6; bootsets=/etc/iptables/ipsets
 fi
-todo=""
-for f in $fams; do [ "$op" = sync ] || [ -s "$tmp/in$f" ] && todo="$todo $f"; done
-changed=no; written=""; load_ms=0; setschanged=""
-say mode "$mode"
+[ "$op" = list ] || [ -d "\${boot4%/*}" ] || mkdir -p "\${boot4%/*}" || fail "cannot create \${boot4%/*}"
+t0=0; [ "$op" = sync ] && t0=$(now_ms)
+iptables-save -t raw > "$d/k4" 2>/dev/null || : > "$d/k4"
+if [ "$fams" = "4 6" ]; then ip6tables-save -t raw > "$d/k6" 2>/dev/null || : > "$d/k6"; fi
+: > "$d/sets"; [ "$mode" = ipset ] && { ipset save > "$d/sets" 2>/dev/null || : > "$d/sets"; }
+: > "$d/ipset"; : > "$d/fix4"; : > "$d/fix6"; : > "$d/new"; : > "$d/list"
+# A mixed host (both iptables backends hold rules) is flagged, not refused: a ban in one backend
+# drops whatever the other accepts. Which backend iptables is: from the header of the read above
+# (no process); the other is read only where it can hold something (nft host: legacy tables).
+backends=""; hdr=""; read -r hdr < "$d/k4" || :
+case $hdr in
+  *nf_tables*) used=nft other=legacy ;;
+  *iptables-save*) used=legacy other=nft ;;
+  *) case "$(iptables -V 2>/dev/null)" in *nf_tables*) used=nft other=legacy ;; *) used=legacy other=nft ;; esac ;;
+esac
+if [ $other = nft ] || { read -r _ < /proc/net/ip_tables_names; } 2>/dev/null || { read -r _ < /proc/net/ip6_tables_names; } 2>/dev/null; then
+  oh=$(backend_held $other)
+  [ "$oh" = "0 0" ] || backends="$used $(backend_held $used) $other $oh"
+fi
 `;
 
-export { APPLY } from './script-apply.js';
-export { CONSTANTS, HELPERS, SETUP };
+/** Decide (one awk), change the kernel, persist, end flows, report. */
+const MAIN = `
+section ban
+echo "mode=$mode"
+[ -z "$backends" ] || echo "backends=$backends"
+plan
+read -r touched newsets boot4need boot6need changed swapped < "$d/plan"
+load_ms=0
+if [ "$touched" = 1 ]; then
+  l0=$t0; [ "$swapped" = 1 ] && l0=$(now_ms)
+  ipset restore -exist < "$d/ipset" || fail "ipset restore of fleet's ban sets failed"
+  [ "$swapped" = 1 ] && load_ms=$(($(now_ms) - l0))
+fi
+for f in $fams; do
+  [ -s "$d/fix$f" ] || continue
+  ipt=iptables; [ "$f" = 6 ] && ipt=ip6tables
+  applylock; $ipt-restore -w --noflush < "$d/fix$f" || fail "$ipt-restore of FLEET-BANS failed"
+done
+written=""
+[ "$newsets" = 1 ] && install_new "$bootsets"
+for f in $fams; do
+  if [ "$f" = 4 ]; then need=$boot4need; boot=$boot4; ipt=iptables; else need=$boot6need; boot=$boot6; ipt=ip6tables; fi
+  [ "$need" = 0 ] && continue
+  applylock
+  [ "$need" = 2 ] && { $ipt-save > "$boot.fleet-new" || fail "$ipt-save failed"; }
+  install_new "$boot"
+done
+[ -n "$written" ] && changed=1
+echo "persisted=\${written# }"
+if have conntrack; then
+  n=0
+  while read -r ctf a; do
+    conntrack -D -f "$ctf" -s "$a" > /dev/null 2> "$d/ct"
+    read -r _ _ _ k _ < "$d/ct" || k=0
+    case $k in *[!0-9]*|'') k=0;; esac
+    n=$((n + k))
+  done < "$d/new"
+  echo "conntrack_deleted=$n"
+else
+  echo "conntrack_deleted=absent"
+fi
+[ "$changed" = 1 ] && echo changed=yes || echo changed=no
+echo "load_ms=$load_ms"
+[ "$op" = sync ] && echo "host_ms=$(($(now_ms) - t0))"
+if [ "$op" = list ]; then section held; elif [ "$op" = sync ]; then section kept; fi
+while IFS= read -r l; do echo "$l"; done < "$d/list"
+section end
+`;
+
+/** The whole script (constant text: every value travels on stdin or as a quoted argument). */
+export const BAN_SCRIPT = [CONSTANTS, HELPERS, PLAN, SETUP, MAIN].join('\n');

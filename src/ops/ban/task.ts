@@ -19,10 +19,12 @@ const UNCHANGED: Record<PushInput['op'], string> = {
   add: 'already banned',
   del: 'not banned here',
   sync: 'in sync',
+  list: 'listed',
 };
 
 function verb(o: PushOutcome, op: PushInput['op']): string {
   if (op === 'add') return o.added ? `banned ${o.added} new` : 'ban chain repaired';
   if (op === 'del') return o.removed ? `lifted ${o.removed}` : 'ban chain repaired';
+  if (op === 'list') return 'listed';
   return `synced +${o.added} -${o.removed}`;
 }

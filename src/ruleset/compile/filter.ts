@@ -1,17 +1,15 @@
 /**
  * The filter table fleet writes for one family:
- *   INPUT:   -j FLEET-BANS, -i lo ACCEPT, ESTABLISHED,RELATED ACCEPT, INVALID DROP, -j FLEET-INPUT
- *   FORWARD: -j FLEET-BANS (then the raw rules for FORWARD)
+ *   INPUT:   -i lo ACCEPT, ESTABLISHED,RELATED ACCEPT, INVALID DROP, -j FLEET-INPUT
+ *   FORWARD: the raw rules for FORWARD
  *   OUTPUT:  when its policy is DROP: -o lo ACCEPT, ESTABLISHED,RELATED ACCEPT (then raw rules)
  *   FLEET-INPUT: -j FLEET-SSH, ICMP, services, raw INPUT rules, then -j FLEET-LOG (or DROP)
- *   FLEET-SSH, FLEET-LOG, FLEET-BANS: see ssh.ts, log.ts, bans.ts
+ *   FLEET-SSH, FLEET-LOG: see ssh.ts, log.ts (bans live in the raw table: bans.ts)
  */
 
-import type { Ban } from '../../model/ban.js';
 import type { Profile, Source } from '../../model/profile.js';
 import type { Chain, Family, Rule, Table } from '../model.js';
 import { sortChains } from '../model.js';
-import { type BanMode, banJump, banRules } from './bans.js';
 import { icmpRules } from './icmp.js';
 import { logRules } from './log.js';
 import { CHAINS } from './names.js';
@@ -22,8 +20,6 @@ import { sshJump, sshRules } from './ssh.js';
 export interface FamilyInput {
   profile: Profile;
   management: readonly Source[];
-  bans: readonly Ban[];
-  banMode: BanMode;
   family: Family;
   /** Raw rules for filter chains, by chain (INPUT already mapped to FLEET-INPUT). */
   raw: ReadonlyMap<string, Rule[]>;
@@ -38,14 +34,13 @@ export function filterTable(fi: FamilyInput): Table {
     {
       name: 'FORWARD',
       policy: p.policies.forward,
-      rules: [banJump('FORWARD'), ...(fi.raw.get('FORWARD') ?? [])],
+      rules: [...(fi.raw.get('FORWARD') ?? [])],
     },
     {
       name: 'OUTPUT',
       policy: p.policies.output,
       rules: [...outputRules(p), ...(fi.raw.get('OUTPUT') ?? [])],
     },
-    { name: CHAINS.bans, policy: null, rules: banRules(fi.bans, fi.family, fi.banMode) },
     { name: CHAINS.input, policy: null, rules: fleetInput(fi) },
   ];
   const ssh = sshRules(p, fi.management, fi.family);
@@ -59,7 +54,6 @@ export function filterTable(fi: FamilyInput): Table {
 function inputRules(p: Profile): Rule[] {
   const at = (entry: string) => ({ profile: p.name, entry });
   return [
-    banJump('INPUT'),
     rule('INPUT', ['-i', 'lo'], at('loopback'), ['-j', 'ACCEPT']),
     rule('INPUT', CT_OK, at('established'), ['-j', 'ACCEPT']),
     rule('INPUT', ['-m', 'conntrack', '--ctstate', 'INVALID'], at('invalid'), ['-j', 'DROP']),

@@ -11,7 +11,7 @@ import type { Profile, Source } from '../../model/profile.js';
 import { checkLockout } from '../lockout-guard.js';
 import { BUILTIN_CHAINS, type Chain, type Family, type Ruleset, sortChains, type Table } from '../model.js';
 import { renderRestore } from '../render.js';
-import type { BanMode } from './bans.js';
+import { BAN_TABLE, type BanMode, banChains } from './bans.js';
 import { checkProfile } from './checks.js';
 import { filterTable } from './filter.js';
 import { type PlacedRaw, rawRules } from './raw.js';
@@ -76,12 +76,11 @@ export function compileFamily(input: CompileInput, family: Family): Ruleset {
   const filter = filterTable({
     profile: input.profile,
     management: input.managementSources,
-    bans: input.bans ?? [],
-    banMode: input.banMode ?? 'rules',
     family,
     raw: byChain(raw.filter((r) => r.table === 'filter')),
   });
-  const others = ['raw', 'mangle', 'nat'].flatMap((t) => otherTable(t, raw));
+  const bans = banChains(input.bans ?? [], family, input.banMode ?? 'rules');
+  const others = ['raw', 'mangle', 'nat'].flatMap((t) => otherTable(t, raw, t === BAN_TABLE ? bans : []));
   return { family, tables: [...others, filter] };
 }
 
@@ -91,11 +90,19 @@ function byChain(raw: PlacedRaw[]): Map<string, PlacedRaw['rule'][]> {
   return out;
 }
 
-/** nat, mangle, raw: written only when raw rules use them (so Docker's nat stays untouched otherwise). */
-function otherTable(name: string, raw: PlacedRaw[]): Table[] {
+/**
+ * nat, mangle: written only when raw rules use them (so Docker's nat stays untouched otherwise).
+ * raw: always, for the bans' jump and chain (`first`), then the profile's raw rules after them.
+ */
+function otherTable(name: string, raw: PlacedRaw[], first: Chain[]): Table[] {
   const mine = byChain(raw.filter((r) => r.table === name));
-  if (mine.size === 0) return [];
+  if (mine.size === 0 && first.length === 0) return [];
   const chains: Chain[] = (BUILTIN_CHAINS[name] ?? []).map((c) => ({ name: c, policy: 'ACCEPT', rules: [] }));
+  for (const f of first) {
+    const found = chains.find((c) => c.name === f.name);
+    if (found) found.rules.push(...f.rules);
+    else chains.push({ ...f, rules: [...f.rules] });
+  }
   for (const [chain, rules] of mine) {
     const found = chains.find((c) => c.name === chain);
     if (found) found.rules.push(...rules);
