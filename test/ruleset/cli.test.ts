@@ -41,7 +41,7 @@ describe('fleet compile / validate', () => {
   it('compile prints the IPv4 ruleset, --v6 the IPv6 one', () => {
     const v4 = fleet(good, 'compile', 'web-01');
     expect(v4.code).toBe(0);
-    expect(v4.stdout).toMatch(/^# fleet: profile web-servers, host web-01\n\*filter\n/);
+    expect(v4.stdout).toMatch(/^# fleet: profile web-servers, host web-01\n\*raw\n/);
     expect(v4.stdout).toContain('-A FLEET-SSH -s 192.0.2.10/32');
     const v6 = fleet(good, 'compile', 'db-01', '--v6');
     expect(v6.stdout).toContain('--icmpv6-type 135');
