@@ -83,20 +83,26 @@ export class HostCompiler {
     return out;
   }
 
-  /** Compiles every host; all problems of all hosts in one InputError. */
+  /**
+   * Compiles every host; all problems of all hosts in one InputError, with the hints the
+   * problems came with (the lockout guard's says how to proceed), else a generic one.
+   */
   checkAll(fleet: Fleet, hosts: Host[]): void {
-    const problems = hosts.flatMap((host) => this.problemsOf(fleet, host));
+    const hints = new Set<string>();
+    const problems = hosts.flatMap((host) => this.problemsOf(fleet, host, hints));
     if (problems.length > 0) {
-      throw new InputError(dedupe(problems), 'fix these, then run `fleet validate` again');
+      const hint = hints.size > 0 ? [...hints].join('\nhint: ') : 'fix these, then run the command again';
+      throw new InputError(dedupe(problems), hint);
     }
   }
 
-  private problemsOf(fleet: Fleet, host: Host): Problem[] {
+  private problemsOf(fleet: Fleet, host: Host, hints: Set<string>): Problem[] {
     try {
       this.compile(fleet, host);
       return [];
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
+      if (err.hint) hints.add(err.hint);
       const named = (p: Problem) => p.message.includes(`host ${host.name}`);
       return err.problems.map((p) => (named(p) ? p : { ...p, message: `host ${host.name}: ${p.message}` }));
     }

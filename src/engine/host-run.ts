@@ -113,12 +113,14 @@ function fromValue(host: string, value: TaskResult, steps: StepTiming[]): HostRe
 }
 
 function fromError(host: string, error: unknown, steps: StepTiming[]): HostResult {
-  const e = error as { message?: unknown; status?: unknown; data?: unknown } | undefined;
+  const e = error as { message?: unknown; status?: unknown; data?: unknown; hint?: unknown } | undefined;
   const status =
     typeof e?.status === 'string' && STATUSES.has(e.status) ? (e.status as HostStatus) : 'failed';
   const message = typeof e?.message === 'string' && e.message ? e.message : String(error);
   const result = bare(host, status, message, steps);
   if (e?.data && typeof e.data === 'object') result.data = e.data as Record<string, unknown>;
+  // What to do about it (a FleetError's hint: sudoers, --trust-new-hosts): the summary shows it.
+  if (typeof e?.hint === 'string' && e.hint) result.data = { ...result.data, hint: e.hint };
   return result;
 }
 

@@ -2,7 +2,7 @@
 import { InputError } from '../errors.js';
 import type { Host } from '../model/host.js';
 import type { Profile } from '../model/profile.js';
-import { readProfiles } from '../profiles/load.js';
+import { profileFileNames, readProfiles } from '../profiles/load.js';
 import { Problems } from './input/problems.js';
 import { didYouMean } from './input/suggest.js';
 import { type InventoryOptions, readInventory } from './load.js';
@@ -20,7 +20,7 @@ export function loadFleet(dir: string, opts: InventoryOptions = {}): Fleet {
     },
     p,
   );
-  checkProfileNames(defs, profiles, p);
+  checkProfileNames(defs, profiles, profileFileNames(dir), p);
   p.throwIfAny();
   return { ...inventory, profiles };
 }
@@ -50,13 +50,22 @@ export function profileFor(fleet: Pick<Fleet, 'profiles'>, host: Host): Profile 
   );
 }
 
-function checkProfileNames(defs: InventoryDefs, profiles: Map<string, Profile>, p: Problems): void {
+/**
+ * Every profile the inventory names exists. One whose file is there but did not load (a YAML
+ * syntax error) is not called unknown: its own problems, with file:line:col, say why.
+ */
+function checkProfileNames(
+  defs: InventoryDefs,
+  profiles: Map<string, Profile>,
+  files: Set<string>,
+  p: Problems,
+): void {
   const named: Located<string>[] = [
     ...[...defs.groups.values()].flatMap((g) => g.profile ?? []),
     ...defs.hosts.flatMap((h) => h.profile ?? []),
   ];
   for (const ref of named) {
-    if (profiles.has(ref.value)) continue;
+    if (profiles.has(ref.value) || (files.has(ref.value) && !p.empty)) continue;
     const hint = profiles.size ? didYouMean(ref.value, profiles.keys()) : ' (profiles/ has no profiles)';
     p.add(
       ref.pos,

@@ -25,7 +25,10 @@ export interface SshPolicy {
   port: number;
   /** Empty means from anywhere (the hygiene audit flags that). */
   sources: Source[];
-  /** New-connection rate limit with the `recent` module: at most `hits` new connections per `seconds`. */
+  /**
+   * New-connection rate limit with the `recent` module: at most `hits` new connections per
+   * `seconds` pass (compiled as --hitcount hits+1), the next one is dropped.
+   */
   rateLimit?: { hits: number; seconds: number };
 }
 
@@ -81,3 +84,9 @@ export interface Profile {
   takeover?: string[];
   raw: RawRule[];
 }
+
+/**
+ * The most `ssh.rate_limit.hits` can be: xt_recent remembers 20 packets per address by default
+ * (--hitcount above 20 never matches), and `hits: N` compiles to --hitcount N+1.
+ */
+export const MAX_RATE_HITS = 19;

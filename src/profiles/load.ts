@@ -12,7 +12,7 @@ import type { Profile, Source } from '../model/profile.js';
 import { readProfileFile } from './file.js';
 import type { ProfileLayer } from './layer.js';
 import { resolveProfiles } from './resolve.js';
-import { readSets, type SetContext } from './sets.js';
+import { checkAllSets, readSets, type SetContext } from './sets.js';
 
 export const SETS_FILE = 'sets';
 
@@ -33,6 +33,7 @@ export function readProfiles(dir: string, opts: ProfileOptions, p: Problems): Ma
     management: opts.managementSources,
     managementHint: opts.managementHint,
   };
+  checkAllSets(ctx, p);
   const layers = new Map<string, ProfileLayer>();
   for (const file of files.filter((f) => f !== setsFile)) {
     const name = baseName(file);
@@ -58,6 +59,11 @@ export function loadProfiles(dir: string, opts: ProfileOptions = {}): Map<string
   const profiles = readProfiles(dir, opts, p);
   p.throwIfAny();
   return profiles;
+}
+
+/** The profiles that have a file (loaded or not: one that does not parse is still there). */
+export function profileFileNames(dir: string): Set<string> {
+  return new Set(yamlFilesIn(path.join(dir, 'profiles')).map(baseName));
 }
 
 function baseName(file: string): string {

@@ -4,7 +4,7 @@ import { isScalar } from 'yaml';
 import { type Cursor, entries, isEmpty, items, itemsOrOne, namePos } from '../inventory/input/cursor.js';
 import type { Problems } from '../inventory/input/problems.js';
 import { checkName, describe, readBool, readInt, readString } from '../inventory/input/read.js';
-import type { Policy, PortSpec, Proto, ServiceRule } from '../model/profile.js';
+import { MAX_RATE_HITS, type Policy, type PortSpec, type Proto, type ServiceRule } from '../model/profile.js';
 import type { ProfileLayer } from './layer.js';
 import { normalizeRate } from './rate.js';
 import type { SetContext } from './sets.js';
@@ -37,8 +37,7 @@ function readRateLimit(c: Cursor, p: Problems): { hits: number; seconds: number 
   const [hits, seconds] = [e.get('hits'), e.get('seconds')];
   if (!hits || !seconds)
     p.add(c.pos, c.path, 'rate_limit needs both hits and seconds, e.g. { hits: 4, seconds: 60 }');
-  // xt_recent remembers 20 packets per address by default, so --hitcount above 20 never matches.
-  const h = hits && readInt(hits, p, 1, 20, 'hits');
+  const h = hits && readInt(hits, p, 1, MAX_RATE_HITS, 'hits');
   const s = seconds && readInt(seconds, p, 1, 86400, 'seconds');
   return h && s ? { hits: h, seconds: s } : undefined;
 }

@@ -41,6 +41,14 @@ export interface SetContext {
   management?: Source[];
   /** What to edit to add them, naming the inventory file. */
   managementHint?: string;
+  /** Checking sets on their own: an empty `management` is the using profile's problem, not theirs. */
+  lenientManagement?: boolean;
+}
+
+/** Every set expanded once, so a set no profile uses yet is checked too (CIDRs, names, cycles). */
+export function checkAllSets(ctx: SetContext, p: Problems): void {
+  const alone = { ...ctx, lenientManagement: true };
+  for (const [name, cursors] of ctx.sets) if (cursors[0]) expandSet(name, alone, cursors[0], p);
 }
 
 /** Expands set `name` into CIDRs; `stack` detects sets that include themselves. */
@@ -64,7 +72,7 @@ export function expandSet(
 }
 
 function managementSources(ctx: SetContext, at: Cursor, p: Problems): Source[] {
-  if (ctx.management?.length) return ctx.management;
+  if (ctx.management?.length || ctx.lenientManagement) return ctx.management ?? [];
   const why = ctx.management ? 'the inventory has no settings.management_sources' : 'no inventory was loaded';
   p.add(
     at.pos,

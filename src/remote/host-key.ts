@@ -77,7 +77,7 @@ async function decide(
 }
 
 function unknownKey(ctx: HostKeyContext, type: string, fp: string, file: string): HostKeyError {
-  const msg = `unknown host key for ${ctx.label} (${ctx.lookupName}): ${type} key fingerprint is ${fp}; it is not in ${file || 'known_hosts'}, and fleet does not trust new hosts unless told to`;
+  const msg = `unknown host key for ${ctx.label} (${ctx.lookupName}): ${type} key fingerprint is ${fp}; it is not in ${file || 'known_hosts'}, and fleet trusts a new host only with --trust-new-hosts`;
   return new HostKeyError(ctx.label, 'unknown', msg, fp);
 }
 

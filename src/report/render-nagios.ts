@@ -4,13 +4,15 @@
  *
  *   FLEET AUDIT CRITICAL - 3 of 10 hosts critical, 1 warning | hosts=10;;;0 ok=6;;;0 ...
  *   CRITICAL web-03: failed - ssh: connection refused
+ *   CRITICAL web-04: 1 critical, 2 warning - 3 findings
  *     critical policy-input-drop: INPUT policy is ACCEPT
  *
  * The exit code is the plugin contract: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
  */
-import type { HostResult, RunReport } from '../model/result.js';
+import { BAD_STATUSES, type HostResult, type RunReport } from '../model/result.js';
 import {
   allFindings,
+  findingsSummary,
   HEALTHS,
   type Health,
   healthCounts,
@@ -80,11 +82,16 @@ function perfdata(report: RunReport): string {
 function hostLines(host: HostResult): string[] {
   const health = hostHealth(host);
   if (health === 'ok') return [];
-  const head = `${health.toUpperCase()} ${clean(host.host)}: ${host.status} - ${clean(host.detail)}`;
-  const findings = sortedFindings(host)
-    .filter((f) => f.severity !== 'info')
-    .map((f) => `  ${f.severity} ${clean(f.check)}: ${clean(f.message)}`);
-  return [head, ...findings];
+  const shown = sortedFindings(host).filter((f) => f.severity !== 'info');
+  // What makes it not OK: its status when that is bad or unknown, else its findings.
+  const why = hostHealthFromStatus(host) ? host.status : findingsSummary(shown);
+  const head = `${health.toUpperCase()} ${clean(host.host)}: ${why} - ${clean(host.detail)}`;
+  return [head, ...shown.map((f) => `  ${f.severity} ${clean(f.check)}: ${clean(f.message)}`)];
+}
+
+/** True when the status alone makes a host not OK (failed, unreachable, rolled back, skipped). */
+function hostHealthFromStatus(host: HostResult): boolean {
+  return BAD_STATUSES.has(host.status) || host.status === 'skipped';
 }
 
 /** `|` starts performance data on any line of plugin output: text must not contain it. */

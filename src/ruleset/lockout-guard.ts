@@ -29,13 +29,14 @@ export function lockoutProblems(input: LockoutInput): Problem[] {
   });
 }
 
+/** What to do about a refusal: fix the profile, or, with another way in, force it. */
+export const LOCKOUT_HINT =
+  'allow the management sources in the profile\'s ssh.sources (the "management" set); if you have another way in, run again with --force (apply still arms the watchdog: the old rules come back unless a NEW connection confirms the new ones)';
+
 export function checkLockout(input: LockoutInput): void {
   const problems = lockoutProblems(input);
   if (problems.length > 0) {
-    throw new InputError(
-      problems,
-      'allow the management sources in the profile\'s ssh.sources (the "management" set), or pass --force if you have another way in',
-    );
+    throw new InputError(problems, LOCKOUT_HINT);
   }
 }
 

@@ -110,7 +110,7 @@ ssh: { rate_limit: { hits: 50, seconds: 60 } }
       './profiles/x.yaml:1:16 log.prefix: log prefix "this prefix is far too long for LOG" must be 1 to 28 characters of letters, digits, space and _ . : = / [ ] -',
       './profiles/x.yaml:1:62 log.limit: rate "5/fortnight" is not valid: write N/second, N/minute, N/hour or N/day (N from 1 to 10000)',
       './profiles/x.yaml:2:15 icmp.rate: rate "fast" is not valid: write N/second, N/minute, N/hour or N/day (N from 1 to 10000)',
-      './profiles/x.yaml:3:28 ssh.rate_limit.hits: hits must be a whole number from 1 to 20, got 50',
+      './profiles/x.yaml:3:28 ssh.rate_limit.hits: hits must be a whole number from 1 to 19, got 50',
     ]);
   });
 

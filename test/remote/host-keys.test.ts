@@ -47,6 +47,7 @@ describe('host keys', () => {
     expect(err.problem).toBe('unknown');
     expect(err.status).toBe('unreachable');
     expect(err.message).toContain(sshd.hostKeyFingerprint);
+    expect(err.message).toContain('--trust-new-hosts');
 
     const s = await pool(kh, true).session(host());
     expect((await s.run('echo hi')).stdout).toBe('hi\n');

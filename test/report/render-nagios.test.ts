@@ -70,6 +70,23 @@ describe('renderNagios', () => {
     expect(lines.join('\n')).not.toMatch(/web-01|package-updates/);
   });
 
+  it("each host line says its health: the status when that is what is wrong, else the findings' count", () => {
+    const text = renderNagios(
+      run([
+        host('a', 'ok', ['critical', 'critical', 'warning']),
+        host('b', 'failed'),
+        host('c', 'ok', ['warning']),
+      ]),
+    );
+    const heads = text.split('\n').filter((l) => /^[A-Z]+ \w+:/.test(l));
+    expect(heads).toEqual([
+      'CRITICAL b: failed - d',
+      'CRITICAL a: 2 critical, 1 warning - d',
+      'WARNING c: 1 warning - d',
+    ]);
+    expect(text).not.toMatch(/: ok - /);
+  });
+
   it('says OK with all hosts when the fleet is clean', () => {
     expect(renderNagios(fixture('audit-clean'))).toMatch(
       /^FLEET AUDIT OK - all 10 hosts ok \| hosts=10;;;0 /,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Severity } from '../../src/model/finding.js';
 import type { HostResult } from '../../src/model/result.js';
 import { formatDuration, oneLine } from '../../src/report/summary-format.js';
 import { countsLine, renderSummaryTable } from '../../src/report/summary-table.js';
@@ -43,6 +44,46 @@ describe('renderSummaryTable', () => {
     const row = out.split('\n')[1]!;
     expect(row.length).toBe(40);
     expect(row.endsWith('…')).toBe(true);
+  });
+});
+
+describe('countsLine with findings', () => {
+  const withFindings = (host: string, severities: Severity[]): HostResult => ({
+    ...r(host, 'ok', 1, ''),
+    findings: severities.map((severity) => ({ check: 'c', severity, message: 'm' })),
+  });
+
+  it('an ok host with critical or warning findings is not counted ok; the findings are counted', () => {
+    const results = [
+      ...Array.from({ length: 6 }, (_, i) => r(`h${i}`, 'ok', 1, '')),
+      withFindings('h6', ['critical', 'critical', 'info']),
+      withFindings('h7', ['warning']),
+    ];
+    expect(countsLine(results)).toBe(
+      '8 hosts: 6 ok, 2 with findings; findings: 2 critical on 1 host, 1 warning on 1 host',
+    );
+  });
+
+  it('info findings alone change nothing; a failed host stays failed', () => {
+    expect(countsLine([withFindings('a', ['info'])])).toBe('1 host: 1 ok');
+    const failed = { ...withFindings('b', ['critical']), status: 'failed' as const };
+    expect(countsLine([failed])).toBe('1 host: 1 failed; findings: 1 critical on 1 host');
+  });
+});
+
+describe('hint lines', () => {
+  it('each distinct hint of a failure once, with the hosts it concerns', () => {
+    const hinted = (host: string, hint: string): HostResult => ({
+      ...r(host, 'failed', 1, 'x'),
+      data: { hint },
+    });
+    const text = renderSummaryTable([
+      hinted('a', 'add `u ALL=(root) NOPASSWD: ALL` to /etc/sudoers.d/fleet'),
+      hinted('b', 'add `u ALL=(root) NOPASSWD: ALL` to /etc/sudoers.d/fleet'),
+      hinted('c', 'run with --trust-new-hosts'),
+    ]);
+    expect(text).toContain('hint (a, b): add `u ALL=(root) NOPASSWD: ALL` to /etc/sudoers.d/fleet\n');
+    expect(text).toContain('hint (c): run with --trust-new-hosts\n');
   });
 });
 

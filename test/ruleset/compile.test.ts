@@ -67,7 +67,7 @@ describe('compile', () => {
     const ssh = chain(compile(input(base)).rulesets.v4, 'FLEET-SSH');
     expect(ssh[0]).toMatch(/^-s 192\.0\.2\.10\/32 .*ssh\.management -j ACCEPT$/);
     expect(ssh[1]).toMatch(/^-m recent --set --name fleet-ssh /);
-    expect(ssh[2]).toMatch(/^-m recent --update --seconds 60 --hitcount 6 --name fleet-ssh .* -j DROP$/);
+    expect(ssh[2]).toMatch(/^-m recent --update --seconds 60 --hitcount 7 --name fleet-ssh .* -j DROP$/);
   });
 
   it('keeps IPv6 working: neighbour discovery with hop limit 255, packet-too-big', () => {
@@ -112,7 +112,7 @@ describe('compile', () => {
       compile(input({ ...base, ssh: { ...base.ssh, rateLimit: { hits: 21, seconds: 60 } } })),
     );
     expect(e.exitCode).toBe(2);
-    expect(e.message).toContain('profiles/base.yaml: ssh.rate_limit.hits: 21 is not 1..20');
+    expect(e.message).toContain('profiles/base.yaml: ssh.rate_limit.hits: 21 is not 1..19');
     const log = refusal(() => compile(input({ ...base, log: { prefix: 'x'.repeat(30), limit: '5/min' } })));
     expect(log.message).toContain('log.prefix');
   });

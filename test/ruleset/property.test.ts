@@ -64,7 +64,7 @@ const profile: fc.Arbitrary<Profile> = fc.record({
     port: fc.constant(22),
     sources: sources.map((s) => (s.length === 0 ? s : [...s, ...MGMT])),
     rateLimit: fc.option(
-      fc.record({ hits: fc.integer({ min: 1, max: 20 }), seconds: fc.integer({ min: 1, max: 86400 }) }),
+      fc.record({ hits: fc.integer({ min: 1, max: 19 }), seconds: fc.integer({ min: 1, max: 86400 }) }),
       { nil: undefined },
     ),
   }),

@@ -4,8 +4,11 @@ import { InputError, type Problem, type SourcePos } from '../../errors.js';
 export class Problems {
   readonly list: Problem[] = [];
 
+  /** Adds a problem; the same one at the same place (a set checked alone and where used) once. */
   add(pos: SourcePos | undefined, path: string | undefined, message: string): void {
-    this.list.push({ pos, path: path || undefined, message });
+    const same = (q: Problem) =>
+      q.message === message && q.path === (path || undefined) && fmtPos(q.pos) === fmtPos(pos);
+    if (!this.list.some(same)) this.list.push({ pos, path: path || undefined, message });
   }
 
   get empty(): boolean {

@@ -3,11 +3,12 @@
  * (the profile loader checks most of it first; this is the compiler's own guarantee).
  */
 import type { Problem } from '../../errors.js';
-import type { Profile } from '../../model/profile.js';
+import { MAX_RATE_HITS, type Profile } from '../../model/profile.js';
 import { ratePeriod } from '../normalize/rate.js';
 
 /** xt_recent keeps at most ip_pkt_list_tot (default 20) timestamps per address; more hits never match. */
 export const MAX_HITCOUNT = 20;
+
 /** The LOG target's prefix holds 29 characters. */
 export const MAX_LOG_PREFIX = 29;
 
@@ -15,10 +16,10 @@ export function checkProfile(p: Profile): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, message: string) => problems.push({ path: `${p.file}: ${path}`, message });
   const rl = p.ssh.rateLimit;
-  if (rl && (!Number.isInteger(rl.hits) || rl.hits < 1 || rl.hits > MAX_HITCOUNT)) {
+  if (rl && (!Number.isInteger(rl.hits) || rl.hits < 1 || rl.hits > MAX_RATE_HITS)) {
     add(
       'ssh.rate_limit.hits',
-      `${rl.hits} is not 1..${MAX_HITCOUNT} (the kernel's recent module counts at most ${MAX_HITCOUNT} hits per address)`,
+      `${rl.hits} is not 1..${MAX_RATE_HITS} (the kernel's recent module counts at most ${MAX_HITCOUNT} hits per address, and the connection being decided is one of them)`,
     );
   }
   if (rl && (!Number.isInteger(rl.seconds) || rl.seconds < 1))

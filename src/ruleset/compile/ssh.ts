@@ -2,7 +2,9 @@
  * FLEET-SSH, entered for every new TCP connection to the SSH port:
  *   1. management sources the profile allows: ACCEPT before the rate limit (fleet's own fan-out
  *      and its watchdog confirmation must never be throttled);
- *   2. `recent --set` then `recent --update --seconds S --hitcount H` → DROP (rate limit);
+ *   2. `recent --set` then `recent --update --seconds S --hitcount H+1` → DROP (rate limit:
+ *      `hits: H` lets H new connections per S seconds through, the H+1st is dropped — the
+ *      --set counts the connection being decided, so --hitcount H alone would let only H-1 in);
  *   3. the profile's SSH sources: ACCEPT (or everyone, when it lists none).
  * Whatever falls through returns to FLEET-INPUT and meets its final drop.
  */
@@ -57,7 +59,7 @@ function rateLimit(p: Profile, family: Family): Rule[] {
   if (!rl) return [];
   const tail = ['--name', RECENT_NAME, '--mask', ALL_ONES[family], '--rsource'];
   const o: Origin = { profile: p.name, entry: 'ssh.rate-limit' };
-  const update = ['--update', '--seconds', String(rl.seconds), '--hitcount', String(rl.hits)];
+  const update = ['--update', '--seconds', String(rl.seconds), '--hitcount', String(rl.hits + 1)];
   return [
     rule(CHAINS.ssh, ['-m', 'recent', '--set', ...tail], o),
     rule(CHAINS.ssh, ['-m', 'recent', ...update, ...tail], o, ['-j', 'DROP']),
