@@ -90,6 +90,8 @@ describe('the safe path at its edges', () => {
     const plan = await fleet(dir, lab(), 'plan', host);
     expect(plan.report!.hosts[0]!.status).toBe('failed');
     expect(plan.report!.hosts[0]!.detail).toContain(`awaiting confirmation of ${m![1]}`);
+    const facts = await fleet(dir, lab(), 'facts', host);
+    expect(facts.report!.hosts[0]!.detail).toContain(`ARMED: awaiting confirmation of ${m![1]}`);
     const audit = await fleet(dir, lab(), 'audit', host);
     const armed = audit.report!.hosts[0]!.findings!.filter((f) => f.check === 'armed');
     expect(armed[0]?.message).toContain(`awaiting confirmation of ${m![1]}`);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Inventory } from '../../inventory/index.js';
+import { armedText } from '../../ops/armed.js';
 import { type Facts, gatherFacts, mixedBackend } from '../../ops/facts.js';
 import { declareHostCommand, runSelected } from '../host-command.js';
 
@@ -34,5 +35,6 @@ export function factsLine(f: Facts): string {
     `rules ${f.rulesV4}/${f.rulesV6}`,
     f.persisted ? `persisted ${f.persistV4}` : 'not persisted',
     ...f.activeTools.map((t) => `${t} active`),
+    ...f.armed.map((a) => `ARMED: ${armedText(a)}`),
   ].join(', ');
 }
