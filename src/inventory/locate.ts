@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { ansibleDirFiles, hasVarsDirs } from './ansible/dir.js';
+import { ansibleDirFiles, hasVarsDirs, topLevelFiles } from './ansible/dir.js';
 import { looksAnsibleYaml } from './detect.js';
 import { Problems } from './input/problems.js';
 import { parseYaml } from './input/source.js';
@@ -42,17 +42,17 @@ function locateDefault(inventoryDir: string): Where {
 }
 
 /**
- * A directory of native files (every file a .yaml that is not surely Ansible YAML, and no
- * group_vars/host_vars), else an Ansible inventory directory; undefined when it holds no
- * inventory file.
+ * A directory of native files (its files all .yaml that are not surely Ansible YAML, no
+ * group_vars/host_vars; subfolders are not read), else an Ansible inventory directory (read
+ * recursively); undefined when it holds no inventory file.
  */
 function locateDir(dir: string, skip: string | undefined): Where | undefined {
-  const files = ansibleDirFiles(dir, skip);
-  if (!files.length) return undefined;
+  const top = topLevelFiles(dir);
   const native = yamlFilesIn(dir);
-  const allNative =
-    !hasVarsDirs(dir) && files.length === native.length && native.every((f) => isNativeFile(f));
-  return allNative ? { kind: 'native', files: native, fallback: false } : { kind: 'ansible-dir', dir, files };
+  if (top.length && !hasVarsDirs(dir) && top.length === native.length && native.every(isNativeFile))
+    return { kind: 'native', files: native, fallback: false };
+  const files = ansibleDirFiles(dir, skip);
+  return files.length ? { kind: 'ansible-dir', dir, files } : undefined;
 }
 
 function isNativeFile(file: string): boolean {

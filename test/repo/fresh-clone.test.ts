@@ -77,6 +77,8 @@ describe('a fresh clone', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toBe('lab-1\n');
       expect(r.stderr).not.toContain('example');
+      // Named with -i (as FLEET_INVENTORY=inventory would), the folder reads the same way.
+      expect(fleet(clone, 'hosts', 'all', '-i', 'inventory').stdout).toBe('lab-1\n');
       const status = execFileSync('git', ['status', '--porcelain'], { cwd: clone, encoding: 'utf8' });
       expect(status).toBe(''); // inventory/lab*.yaml is ignored by git
     } finally {

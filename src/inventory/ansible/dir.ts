@@ -43,6 +43,14 @@ function walk(p: string): string[] {
   return st?.isFile() ? [p] : [];
 }
 
+/** The inventory files directly in `dir` (not in subfolders), with the same rules. */
+export function topLevelFiles(dir: string): string[] {
+  return list(dir)
+    .filter((n) => !ignoredEntry(n) && !NOT_INVENTORY.has(n))
+    .map((n) => path.join(dir, n))
+    .filter((p) => statOf(p)?.isFile());
+}
+
 /** Does `dir` hold group_vars/ or host_vars/ (Ansible reads them beside the inventory)? */
 export function hasVarsDirs(dir: string): boolean {
   return ['group_vars', 'host_vars'].some((d) => statOf(path.join(dir, d))?.isDirectory());
