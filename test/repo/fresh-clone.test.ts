@@ -55,7 +55,8 @@ describe('a fresh clone', () => {
   it('compiles one host and names its inventory line and profile file', () => {
     const r = fleet(clone, 'compile', 'web-eu-01');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^# fleet: profile web-servers, host web-eu-01\n\*filter\n/);
+    expect(r.stdout).toMatch(/^# fleet: profile web-servers, host web-eu-01\n/);
+    expect(r.stdout).toContain('\n*filter\n');
     expect(r.stderr).toMatch(
       /host web-eu-01 \(inventory\/example\/prod\.yaml:\d+:3\) compiled from profiles\/web-servers\.yaml/,
     );
