@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditDetail, runChecks } from '../../src/ops/audit/index.js';
 import { persistProblem } from '../../src/ops/audit/persistence.js';
+import { planHost } from '../../src/ops/host-plan.js';
 import { parseSave } from '../../src/ruleset/index.js';
 import { checkIds, compiledText, insertRule, NOW, SHIPPED, scenario, setPolicy } from './support.js';
 
@@ -206,5 +207,19 @@ describe('an armed transaction', () => {
     expect(f[0]!.message).toBe(
       'awaiting confirmation of aaaa1111bb, 38 s left; the watchdog will restore 20261122T013028Z-aaaa1111bb',
     );
+  });
+});
+
+describe('a host fleet shares with a tool that rebuilds its chains', () => {
+  it('says apply would refuse it instead of advising an apply', () => {
+    const want = compiledText(web);
+    const plan = planHost({ v4: want.v4, v6: want.v6 }, want.compiled, true, ['ufw']);
+    const f = runChecks({ ...scenario(), plan });
+    expect(checkIds(f)).toEqual(['warning coexistence']);
+    expect(f[0]!.message).toMatch(/^`fleet apply` refuses this host: ufw is active on this host/);
+    const drifted = insertRule(want.v4, 'INPUT', '-p tcp -m tcp --dport 8443 -j ACCEPT');
+    const both = planHost({ v4: drifted, v6: want.v6 }, want.compiled, true, ['ufw']);
+    const g = runChecks({ ...scenario({ live: { v4: drifted, v6: want.v6 } }), plan: both });
+    expect(g.find((x) => x.check === 'drift')?.message).toContain('`fleet apply` refuses this host: ufw');
   });
 });

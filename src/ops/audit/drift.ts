@@ -1,6 +1,8 @@
 /**
  * Drift: the live rules against what the profile compiles to (`drift`, warning; the diff goes
- * to the host's result), other tools' chains listed apart (`foreign-chains`, info: not drift),
+ * to the host's result; a host apply would refuse says why instead of advising apply, and
+ * `coexistence` says so when nothing else differs), other tools' chains listed apart
+ * (`foreign-chains`, info: not drift),
  * and a host whose two iptables backends both hold rules (`iptables-backend`, warning). Pure.
  */
 import type { Finding } from '../../model/finding.js';
@@ -11,12 +13,20 @@ import { type AuditInput, finding } from './types.js';
 
 export function driftChecks(input: AuditInput): Finding[] {
   const { plan } = input;
-  if (!plan.changed) return [];
+  const refused = plan.coexistence.refused;
+  // The advice must be one that works: apply refuses a host it would break (docs/coexistence.md).
+  if (!plan.changed)
+    return refused
+      ? [finding('coexistence', 'warning', `\`fleet apply\` refuses this host: ${refused}`)]
+      : [];
+  const advice = refused
+    ? `\`fleet apply\` refuses this host: ${refused}`
+    : `\`fleet apply ${input.host.name}\` puts the profile's rules back`;
   return [
     finding(
       'drift',
       'warning',
-      `live rules differ from profile ${input.profile.name} (${deltaText(plan)}: + rules the profile has and the host lacks, - rules only the host has, ~ policies): see the diff; \`fleet apply ${input.host.name}\` puts the profile's rules back`,
+      `live rules differ from profile ${input.profile.name} (${deltaText(plan)}: + rules the profile has and the host lacks, - rules only the host has, ~ policies): see the diff; ${advice}`,
     ),
   ];
 }

@@ -37,7 +37,7 @@ export async function auditHost(
   const { facts, live } = parseFacts(res.stdout);
   if (!live) throw new Error('the host did not print its rules');
   ctx.step('check');
-  const plan = planHost(live, job.compile(facts.ipset), facts.ip6tables);
+  const plan = planHost(live, job.compile(facts.ipset), facts.ip6tables, facts.activeTools);
   const input: AuditInput = {
     ...job,
     facts,
