@@ -4,7 +4,7 @@
  * which plan, apply and audit diff against.
  */
 import type { RemoteSession } from '../remote/types.js';
-import { HOST_STATE_DIR } from './apply/paths.js';
+import { HOST_BACKUP_DIR, HOST_STATE_DIR } from './apply/paths.js';
 import { type ArmedTx, parseArmed } from './armed.js';
 import { BACKENDS_FN, type BackendCounts, isMixed, mixedBackendMessage, parseHeld } from './backends.js';
 import { parseKeyValues, parseSections, SECTION_FN } from './sections.js';
@@ -53,6 +53,7 @@ ${SECTION_FN}
 have() { command -v "$1" >/dev/null 2>&1; }
 # key=yes or key=no, as the command says (no subshell).
 yn() { k=$1; shift; if "$@"; then echo "$k=yes"; else echo "$k=no"; fi; }
+show_file() { if [ -f "$1" ]; then echo present; cat "$1"; else echo missing; fi; }
 ${BACKENDS_FN}
 . /etc/os-release 2>/dev/null
 section facts
@@ -103,10 +104,17 @@ date +%s
 for f in ${HOST_STATE_DIR}/armed/*; do
   [ -f "$f" ] && printf '%s %s %s\\n' "\${f##*/}" "$(sed -n 2p "$f")" "$(sed -n 1p "$f")"
 done
-if [ "\${1:-}" = save ]; then
+case "\${1:-}" in save|upkeep)
   section save4
   printf '%s\\n' "$s4"
   if have ip6tables-save; then section save6; printf '%s\\n' "$s6"; fi
+esac
+if [ "\${1:-}" = upkeep ]; then
+  section boot4; show_file "$p4"
+  section boot6; show_file "$p6"
+  section backup_age
+  n=$(ls -1 ${HOST_BACKUP_DIR}/*.v4 2>/dev/null | sort | tail -n 1)
+  if [ -n "$n" ]; then echo $(($(date +%s) - $(stat -c %Y "$n"))); fi
 fi
 `;
 
@@ -114,7 +122,7 @@ fi
 export const FACTS_SCRIPT = `${FACTS_BODY}section end
 `;
 
-export function parseFacts(out: string): { facts: Facts; live: LiveRules | null } {
+export function parseFacts(out: string): { facts: Facts; live: LiveRules | null; upkeep?: UpkeepRead } {
   const s = parseSections(out);
   if (!s.has('end')) throw new Error('the facts script did not finish (output cut short)');
   const kv = parseKeyValues(s.get('facts'));
@@ -140,7 +148,29 @@ export function parseFacts(out: string): { facts: Facts; live: LiveRules | null 
   };
   const v4 = s.get('save4');
   const live = v4 === undefined ? null : { v4, v6: s.get('save6') ?? null };
-  return { facts, live };
+  return { facts, live, ...(s.has('backup_age') && { upkeep: parseUpkeep(s) }) };
+}
+
+/** What an apply that changes no rule may still have to do (apply/upkeep.ts): `upkeep` mode. */
+export interface UpkeepRead {
+  /** The boot rules files' text (null: missing). */
+  boot: { v4: string | null; v6: string | null };
+  /** Seconds since the newest fleet backup, on the host's clock (null: none). */
+  backupAgeS: number | null;
+}
+
+function parseUpkeep(s: Map<string, string>): UpkeepRead {
+  const age = (s.get('backup_age') ?? '').trim();
+  return {
+    boot: { v4: presentBody(s.get('boot4')), v6: presentBody(s.get('boot6')) },
+    backupAgeS: /^-?\d+$/.test(age) ? Number(age) : null,
+  };
+}
+
+/** A body whose first line says `present` (then the content), or null. */
+export function presentBody(body: string | undefined): string | null {
+  const [first, ...rest] = (body ?? '').split('\n');
+  return first === 'present' ? rest.join('\n') : null;
 }
 
 export function isMixedBackend(f: Facts): boolean {
@@ -154,10 +184,10 @@ export function mixedBackend(f: Facts): string | undefined {
 
 export async function gatherFacts(
   session: RemoteSession,
-  opts: { withRules?: boolean; timeoutMs?: number } = {},
-): Promise<{ facts: Facts; live: LiveRules | null }> {
+  opts: { withRules?: boolean; upkeep?: boolean; timeoutMs?: number } = {},
+): Promise<ReturnType<typeof parseFacts>> {
   const res = await session.run(FACTS_SCRIPT, {
-    args: opts.withRules ? ['save'] : [],
+    args: opts.upkeep ? ['upkeep'] : opts.withRules ? ['save'] : [],
     timeoutMs: opts.timeoutMs,
   });
   if (res.code !== 0) throw new Error(`facts failed (exit ${res.code}): ${res.stderr.trim().slice(0, 300)}`);

@@ -114,6 +114,22 @@ describe('persistence', () => {
     );
   });
 
+  it("other tools' chains and rules do not count; fleet's, policies and unowned rules do", () => {
+    const claims = { preserve: ['f2b-*', 'DOCKER*'] };
+    const jail = insertRule(fresh.v4, 'INPUT', '-p tcp -m multiport --dports 22 -j f2b-sshd').replace(
+      '*filter\n',
+      '*filter\n:f2b-sshd - [0:0]\n-A f2b-sshd -s 198.51.100.7/32 -j REJECT\n',
+    );
+    const withJail = parseSave(jail, { family: 4 });
+    expect(persistProblem(withJail, fresh.v4, claims)).toBeUndefined();
+    expect(persistProblem(live, jail, claims)).toBeUndefined();
+    const handMade = insertRule(fresh.v4, 'INPUT', '-s 192.0.2.9/32 -j ACCEPT');
+    expect(persistProblem(live, handMade, claims)).toMatch(/1 rules in it not live/);
+    expect(persistProblem(live, fresh.v4.replace(':INPUT DROP', ':INPUT ACCEPT'), claims)).toMatch(
+      /1 chain policies differ/,
+    );
+  });
+
   it('a deleted persist file is the only finding', () => {
     const f = runChecks(scenario({ extras: { persisted: { v4: null, v6: fresh.v6 } } }));
     expect(checkIds(f)).toEqual(['warning rules-persisted']);

@@ -17,6 +17,7 @@ import { readPlanSwap } from './read-swap.js';
 import { checkRollback, liveText } from './rollback-check.js';
 import { runTransact } from './transact.js';
 import type { DesiredRules, HostLink, TransactOptions, TransactReport } from './types.js';
+import { keepUp } from './upkeep.js';
 
 export interface ApplyHostInput {
   host: string;
@@ -60,6 +61,11 @@ async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<Tas
       confirmTimeoutS: opts.confirmTimeoutS,
       waitArmed: opts.waitArmed === true,
       swap: (wanted, deadline) => transactOrRecover(input, wanted, deadline, ctx),
+      whenUnchanged: (result, read) => {
+        ctx.step('upkeep');
+        const job = { session: link.session, host: input.host, tx: opts.tx, keep: opts.keep };
+        return keepUp({ ...job, backupsDir: input.backupsDir }, result, read);
+      },
     },
     ctx,
   );

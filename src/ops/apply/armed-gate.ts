@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { HostError, type TaskContext } from '../../engine/index.js';
 import type { RemoteSession } from '../../remote/types.js';
 import { armedText, isOverdue } from '../armed.js';
-import { type Facts, gatherFacts, type LiveRules } from '../facts.js';
+import { gatherFacts } from '../facts.js';
 
 /** After the deadline, the watchdog's restore and its record take a moment. */
 const SETTLE_S = 5;
@@ -16,8 +16,8 @@ export async function factsWhenDisarmed(
   session: RemoteSession,
   waitArmed: boolean,
   ctx: TaskContext,
-): Promise<{ facts: Facts; live: LiveRules | null }> {
-  const read = await gatherFacts(session, { withRules: true });
+): ReturnType<typeof gatherFacts> {
+  const read = await gatherFacts(session, { withRules: true, upkeep: true });
   const armed = read.facts.armed;
   if (armed.length === 0) return read;
   const waitS = Math.max(...armed.map((a) => (isOverdue(a) || a.leftS === null ? Number.NaN : a.leftS)));
@@ -27,7 +27,7 @@ export async function factsWhenDisarmed(
   }
   ctx.step('wait-armed');
   await sleep((Math.max(0, waitS) + SETTLE_S) * 1000);
-  const again = await gatherFacts(session, { withRules: true });
+  const again = await gatherFacts(session, { withRules: true, upkeep: true });
   if (again.facts.armed.length > 0) {
     throw new HostError(`still armed after its deadline: ${again.facts.armed.map(armedText).join('; ')}`);
   }

@@ -38,6 +38,8 @@ export type Outcome =
   | 'aborted'
   | 'interrupted'
   | 'armed'
+  /** Taken by an apply that changed nothing (upkeep.ts): the live rules then, no change came. */
+  | 'snapshot'
   | 'unknown';
 
 export interface BackupEntry {
@@ -55,7 +57,15 @@ export function stayed(b: BackupEntry): boolean {
   return b.outcome === 'confirmed' || b.outcome === 'failed' || b.outcome === 'unknown';
 }
 
-const OUTCOMES = new Set(['confirmed', 'rolled-back', 'failed', 'aborted', 'interrupted', 'armed']);
+const OUTCOMES = new Set([
+  'confirmed',
+  'rolled-back',
+  'failed',
+  'aborted',
+  'interrupted',
+  'armed',
+  'snapshot',
+]);
 
 export function parseBackupLine(line: string): BackupEntry | null {
   const [name = '', word = '', ...rest] = line.trim().split(' ');
@@ -127,7 +137,8 @@ export function pickAt(list: readonly BackupEntry[], at: string): Pick {
     const since = oldest ? `the oldest backup is ${oldest.name}` : 'the host has no backup';
     return { none: `fleet cannot tell the rules live at ${at}: ${since}` };
   }
-  const next = list.find((b) => backupTime(b.name).getTime() > when && stayed(b));
+  const holds = (b: BackupEntry) => stayed(b) || b.outcome === 'snapshot';
+  const next = list.find((b) => backupTime(b.name).getTime() > when && holds(b));
   return next ? { backup: next.name } : { current: `no change stayed since ${at}: the live rules are those` };
 }
 

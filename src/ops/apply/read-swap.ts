@@ -14,6 +14,7 @@ import { factsWhenDisarmed } from './armed-gate.js';
 import { casDigest, casLines, casScope, changedChains } from './cas.js';
 import { RaceError } from './transact.js';
 import type { DesiredRules, TransactReport } from './types.js';
+import type { UnchangedRead } from './upkeep.js';
 
 export const CAS_TRIES = 3;
 
@@ -32,6 +33,8 @@ export interface ReadSwapInput {
   confirmTimeoutS: number;
   /** A host with an armed transaction: wait past its deadline (else it is refused). */
   waitArmed: boolean;
+  /** An `unchanged` result, given what the read saw: the upkeep an apply still owes (upkeep.ts). */
+  whenUnchanged?: (result: TaskResult, read: UnchangedRead) => Promise<TaskResult>;
   /** The transaction (transact.ts): its report, or the host's result when it ended otherwise. */
   swap: (wanted: DesiredRules, deadline: number) => Promise<TransactReport | TaskResult>;
 }
@@ -41,7 +44,7 @@ export async function readPlanSwap(input: ReadSwapInput, ctx: TaskContext): Prom
   const raced: string[] = [];
   for (;;) {
     ctx.step('facts');
-    const { facts, live } = await factsWhenDisarmed(input.session, input.waitArmed, ctx);
+    const { facts, live, upkeep } = await factsWhenDisarmed(input.session, input.waitArmed, ctx);
     if (!live) throw new HostError('the host did not print its rules');
     const mixed = mixedBackend(facts);
     if (mixed) throw new HostError(mixed);
@@ -51,7 +54,10 @@ export async function readPlanSwap(input: ReadSwapInput, ctx: TaskContext): Prom
     refuseWhenShared(plan, data);
     if (!plan.changed) {
       const after = raced.length ? ' (after another writer changed them)' : '';
-      return { status: 'unchanged', detail: withCoexistence(`rules already match${after}`, plan), data };
+      const detail = withCoexistence(`rules already match${after}`, plan);
+      const result: TaskResult = { status: 'unchanged', detail, data };
+      const read = { live, ip6tables: facts.ip6tables, upkeep, compiled };
+      return input.whenUnchanged ? input.whenUnchanged(result, read) : result;
     }
     const wanted = { ...desiredRules(plan), expect: expectedRules(live, plan) };
     ctx.step('swap');

@@ -63,6 +63,24 @@ const RECORD_FN = `record() {
 }`;
 
 /**
+ * Backups: `save_backup OUTCOME DETAIL` writes the live rules to a new $b.v4|.v6 (never over a
+ * file: set -C) with its outcome record; `print_backup` prints them back for the local copy.
+ */
+const BACKUP_FN = `save_backup() {
+  b="$backups/$(date -u +%Y%m%dT%H%M%S.%3NZ)-$tx"
+  set -C
+  iptables-save > "$b.v4" || die "iptables-save failed"
+  if have ip6tables-save; then ip6tables-save > "$b.v6" || die "ip6tables-save failed"; fi
+  set +C
+  record "$b" "$1" "$2"
+}
+print_backup() {
+  section backup; echo "$b"
+  section backup4; cat "$b.v4"
+  if [ -f "$b.v6" ]; then section backup6; cat "$b.v6"; fi
+}`;
+
+/**
  * Restores a backup pair, each family checked; used by the watchdog and by a failed swap.
  * $1 = backup base path. Fails with $restore_err saying which restore failed and why.
  */
@@ -135,6 +153,7 @@ export const TRANSACT_SCRIPT = `${COMMON}
 ${STAMPED_SECTION_FN}
 ${RESTORE_FN}
 ${COMPLETE_BACKUP_FN}
+${BACKUP_FN}
 ${TEST_FN}
 ${CAS_FN}
 tx=$1; timeout=$2; want6=$3; nf=""; [ "$4" = noflush ] && nf=--noflush; pause=\${5:-}
@@ -159,19 +178,10 @@ if [ "$want6" = yes ]; then sed '1,/^${V6_DELIMITER}$/d' "$state/staged/$tx.in" 
 rm -f "$state/staged/$tx.in"
 section staged
 
-b="$backups/$(date -u +%Y%m%dT%H%M%S.%3NZ)-$tx"
-set -C
-iptables-save > "$b.v4" || die "iptables-save failed"
-if have ip6tables-save; then ip6tables-save > "$b.v6" || die "ip6tables-save failed"; fi
-set +C
-record "$b" pending "backup taken"
+save_backup pending "backup taken"
 complete_backup "$s4" "$b.v4"
 [ -f "$b.v6" ] && complete_backup "$s6" "$b.v6"
-section backup
-echo "$b"
-section backup4
-cat "$b.v4"
-if [ -f "$b.v6" ]; then section backup6; cat "$b.v6"; fi
+print_backup
 pause_after backup
 
 test_tables iptables-restore "$s4"
@@ -286,5 +296,26 @@ fi
 section save4
 iptables-save
 if have ip6tables-save; then section save6; ip6tables-save; fi
+section end
+`;
+
+/**
+ * $1 tx id, $2 backups to keep, $3 persist (yes|no), $4 snapshot (yes|no). For a host whose
+ * rules already match (upkeep.ts): a backup of the live rules, recorded `snapshot` (rollback
+ * skips it: no change came with it; restore --at finds it), and the live rules written where the
+ * boot loads them. No rule changes, so no watchdog.
+ */
+export const UPKEEP_SCRIPT = `${COMMON}
+${RECORD_FN}
+${BACKUP_FN}
+tx=$1; keep=$2
+if [ "$4" = yes ]; then
+  mkdir -p "$backups" || die "cannot create $backups"
+  save_backup snapshot "rules already matched; a backup of them"
+  print_backup
+fi
+if [ "$3" = yes ]; then
+${PERSIST_BODY}
+fi
 section end
 `;

@@ -3,8 +3,10 @@
  * connection to a closed port must meet a LOG (or NFLOG) rule, and that rule must carry a
  * limit or hashlimit match, else a flood fills the kernel log. Pure.
  */
+
 import type { Finding } from '../../model/finding.js';
 import type { Ruleset } from '../../ruleset/index.js';
+import { advice } from './advice.js';
 import { FAMILY_NAME, families } from './policy.js';
 import {
   ANYWHERE,
@@ -41,8 +43,9 @@ export function logChecks(input: AuditInput): Finding[] {
     if (how === 'limited') return [];
     const text =
       how === 'none'
-        ? 'dropped packets are not logged: set log: in the profile (prefix, limit)'
-        : 'dropped packets are logged without a rate limit: a flood fills the kernel log; give the LOG rule a limit';
-    return [finding('log-drops', 'warning', `${FAMILY_NAME[rs.family]}: ${text}`)];
+        ? 'dropped packets are not logged'
+        : 'dropped packets are logged without a rate limit: a flood fills the kernel log';
+    const fix = advice(input, rs.family, (r) => dropLogging(r) !== 'limited', 'set log: (prefix, limit)');
+    return [finding('log-drops', 'warning', `${FAMILY_NAME[rs.family]}: ${text}; ${fix}`)];
   });
 }

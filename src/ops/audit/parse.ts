@@ -1,4 +1,5 @@
 /** The audit script's output as data (see script.ts). Pure. */
+import { presentBody } from '../facts.js';
 import { parseSections } from '../sections.js';
 import { parseAptSimulate, parseCheckUpdate } from '../update/index.js';
 import type { HostExtras, PendingUpdates } from './types.js';
@@ -23,14 +24,8 @@ function lines(text: string): string[] {
     .filter(Boolean);
 }
 
-/** A body whose first line says `present` (then the content) or something else (null). */
-function presentBody(body: string | undefined, absent = 'missing'): string | null {
-  const [first, ...rest] = (body ?? absent).split('\n');
-  return first === 'present' ? rest.join('\n') : null;
-}
-
 function members(body: string | undefined): string[] | null {
-  const text = presentBody(body, 'absent');
+  const text = presentBody(body);
   return text === null ? null : lines(text);
 }
 

@@ -3,9 +3,11 @@
  * (`policy-input-drop`, critical), no rule lets every new connection in (`accept-all`,
  * critical), and IPv6 is filtered as well as IPv4 (`ipv6-covered`, warning). Pure.
  */
+
 import type { Finding } from '../../model/finding.js';
 import { type Family, findChain, findTable, type Ruleset, withBuiltins } from '../../ruleset/index.js';
 import { joinArgs } from '../../ruleset/tokens.js';
+import { advice } from './advice.js';
 import { ANYWHERE, CLOSED_PORTS, newTcp, surelyAccepted } from './probe.js';
 import { type AuditInput, finding } from './types.js';
 
@@ -29,7 +31,7 @@ export function policyChecks(input: AuditInput): Finding[] {
       finding(
         'policy-input-drop',
         'critical',
-        `${FAMILY_NAME[rs.family]} INPUT policy is ${inputPolicy(rs)} (expected DROP): whatever no rule drops gets in; \`fleet apply ${input.host.name}\` sets it back`,
+        `${FAMILY_NAME[rs.family]} INPUT policy is ${inputPolicy(rs)} (expected DROP): whatever no rule drops gets in; ${advice(input, rs.family, (r) => inputPolicy(r) !== 'DROP', 'set policies.input: DROP')}`,
       ),
     );
 }
@@ -46,7 +48,7 @@ export function acceptAllChecks(input: AuditInput): Finding[] {
       finding(
         'accept-all',
         'critical',
-        `${FAMILY_NAME[rs.family]} INPUT accepts new connections from anywhere to any port${culprit(rs)}: remove it or \`fleet apply ${input.host.name}\``,
+        `${FAMILY_NAME[rs.family]} INPUT accepts new connections from anywhere to any port${culprit(rs)}: ${advice(input, rs.family, acceptsAnything, 'remove the rule that accepts everything')}`,
       ),
     );
 }
@@ -88,7 +90,7 @@ export function ipv6Checks(input: AuditInput): Finding[] {
     finding(
       'ipv6-covered',
       'warning',
-      `IPv6 lets in what IPv4 drops (a new TCP connection from anywhere to port ${port}): the IPv6 rules do not match the IPv4 ones; \`fleet apply ${input.host.name}\``,
+      `IPv6 lets in what IPv4 drops (a new TCP connection from anywhere to port ${port}): the IPv6 rules do not match the IPv4 ones; ${advice(input, 6, (r) => surelyAccepted(r, newTcp(6, ANYWHERE[6], port)), 'make the IPv6 rules drop it')}`,
     ),
   ];
 }

@@ -15,7 +15,6 @@ PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 LC_ALL=C LANG=C
 export PATH LC_ALL LANG
 have() { command -v "$1" >/dev/null 2>&1; }
-show_file() { if [ -f "$1" ]; then echo present; cat "$1"; else echo missing; fi; }
 section now
 date +%s
 section persist4

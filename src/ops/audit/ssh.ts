@@ -3,8 +3,10 @@
  * only from known sources — the profile's ssh.sources and the inventory's management sources
  * (`ssh-sources`, warning). Pure, over the live rules.
  */
+
 import type { Finding } from '../../model/finding.js';
 import type { Ruleset } from '../../ruleset/index.js';
+import { advice } from './advice.js';
 import { FAMILY_NAME, families } from './policy.js';
 import { ANYWHERE, newTcp, outsider, pathRules, surelyAccepted, targetName, usesModule } from './probe.js';
 import { type AuditInput, finding } from './types.js';
@@ -26,7 +28,7 @@ export function sshSourceChecks(input: AuditInput): Finding[] {
       finding(
         'ssh-sources',
         'warning',
-        `${FAMILY_NAME[rs.family]}: SSH (tcp/${port}) accepts new connections from any address (tried ${from.replace(/\/\d+$/, '')}), not only known sources: list them in the profile's ssh.sources`,
+        `${FAMILY_NAME[rs.family]}: SSH (tcp/${port}) accepts new connections from any address (tried ${from.replace(/\/\d+$/, '')}), not only known sources: ${advice(input, rs.family, (r) => surelyAccepted(r, newTcp(rs.family, from, port)), 'list only known sources in ssh.sources')}`,
       ),
     ];
   });
@@ -47,7 +49,7 @@ export function sshRateChecks(input: AuditInput): Finding[] {
       finding(
         'ssh-rate-limit',
         'warning',
-        `${FAMILY_NAME[rs.family]}: new SSH connections (tcp/${port}) are not rate-limited (no recent, hashlimit, limit or connlimit rule on their way): set ssh.rate_limit in the profile`,
+        `${FAMILY_NAME[rs.family]}: new SSH connections (tcp/${port}) are not rate-limited (no recent, hashlimit, limit or connlimit rule on their way): ${advice(input, rs.family, (r) => !sshRateLimited(r, port), 'set ssh.rate_limit')}`,
       ),
     );
 }
