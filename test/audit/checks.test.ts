@@ -44,6 +44,20 @@ describe('default policy and exposure', () => {
     expect(f[0]!.message).toContain('(first unconditional ACCEPT: -A INPUT -j ACCEPT)');
   });
 
+  it("advises fleet apply when the profile's rules pass, the profile first when they fail too", () => {
+    const live = v4(insertRule(fresh.v4, 'INPUT', '-j ACCEPT'));
+    const byHand = runChecks(scenario({ live, extras: { persisted: live } }));
+    expect(byHand.find((f) => f.check === 'ssh-rate-limit')?.message).toMatch(
+      /: `fleet apply web-01` puts the profile's rules back$/,
+    );
+    const web = SHIPPED.get('web-servers')!;
+    const unlimited = { ...web, ssh: { ...web.ssh, rateLimit: undefined } };
+    const f = runChecks(scenario({ profile: unlimited }));
+    expect(f.find((x) => x.check === 'ssh-rate-limit')?.message).toMatch(
+      /: set ssh.rate_limit in profile web-servers, then `fleet apply web-01`$/,
+    );
+  });
+
   it('one port opened by hand is drift, not accept-all', () => {
     const live = v4(insertRule(fresh.v4, 'INPUT', '-p tcp -m tcp --dport 8080 -j ACCEPT'));
     expect(checkIds(runChecks(scenario({ live, extras: { persisted: live } })))).toEqual(['warning drift']);
@@ -146,7 +160,7 @@ describe('backups, updates, bans', () => {
     const old = { newest: NOW - 40 * 86_400, count: 3, newestPath: '/var/backups/fleet/a.v4' };
     const f = runChecks(scenario({ extras: { backups: old } }));
     expect(f[0]!.message).toBe(
-      'the newest fleet backup (/var/backups/fleet/a.v4) is 40 days old, older than 30 days (--backup-max-age)',
+      'the newest fleet backup (/var/backups/fleet/a.v4) is 40 days old, older than 30 days (--backup-max-age); `fleet apply web-01` takes a new one',
     );
     expect(runChecks(scenario({ extras: { backups: old }, backupMaxAgeS: 0 }))).toEqual([]);
   });
