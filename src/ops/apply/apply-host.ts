@@ -97,11 +97,11 @@ async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<Tas
     const why = done.outcome === 'lost' ? done.why : done.outcome;
     return verifyRollback(input, report, deadline, ctx, `confirmation over a new connection failed (${why})`);
   }
-  const { persisted } = done;
+  const { persisted, tries: confirmTries } = done;
   await pruneLocalBackups(input.backupsDir, input.host, opts.keep);
   const delta = withCoexistence(deltaText(plan), plan);
   const detail = raced.length ? `${delta} (read again after: ${raced.join('; ')})` : delta;
-  return { status: 'changed', detail, diff: plan.diffText, data: { ...data, persisted } };
+  return { status: 'changed', detail, diff: plan.diffText, data: { ...data, persisted, confirmTries } };
 }
 
 /** Runs the swap; a connection lost mid-way means: wait for the watchdog and check. */

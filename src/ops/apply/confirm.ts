@@ -64,7 +64,7 @@ export async function confirmAndPersist(
 
 export type ConfirmResult =
   | { outcome: 'too-late' }
-  | { outcome: 'confirmed'; persisted: string }
+  | { outcome: 'confirmed'; persisted: string; tries?: number }
   | { outcome: 'lost'; why: string };
 
 /** Between two tries of the confirmation. */
@@ -82,6 +82,7 @@ export async function confirmUntil(
 ): Promise<ConfirmResult> {
   for (let tries = 1; ; tries++) {
     const r = await confirmOnce(fresh, o);
+    if (r.outcome === 'confirmed') return { ...r, tries };
     if (r.outcome !== 'lost') return r;
     if (Date.now() + RETRY_PAUSE_MS >= o.lastTryAt) {
       return { outcome: 'lost', why: `${r.why}; ${tries} ${tries === 1 ? 'try' : 'tries'}` };
