@@ -23,6 +23,18 @@ describe('inventory errors name file, line and column', () => {
     );
   });
 
+  it('an empty management set names the inventory file to edit (native and Ansible)', () => {
+    const profile = { 'profiles/base.yaml': 'ssh: { sources: [management] }\n' };
+    const native = problemsOf({ ...profile, 'inventory/a.yaml': host() });
+    expect(native[0]).toContain(
+      '"management" is empty (the inventory has no settings.management_sources); add management_sources under settings: in ./inventory/a.yaml',
+    );
+    const ini = problemsOf({ ...profile, hosts: '[web]\nweb-01\n' }, { inventory: 'hosts' });
+    expect(ini[0]).toContain(
+      'set fleet_management_sources in the vars of group all (e.g. ./group_vars/all.yml)',
+    );
+  });
+
   it('bad host address', () => {
     const [msg] = problemsOf({ 'inventory/a.yaml': 'hosts:\n  web-01: { address: 192.0.2.300 }\n' });
     expect(msg).toMatch(
