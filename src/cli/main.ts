@@ -2,6 +2,7 @@
  * The command-line program: declares commands, maps errors to exit codes.
  * Only cli/ prints or sets the exit code; the core returns values.
  */
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { EXIT, FleetError } from '../errors.js';
 import { terminalText } from '../report/terminal-text.js';
@@ -19,6 +20,7 @@ Exit codes:
 export function buildProgram(): Command {
   const program = new Command('fleet')
     .description('Keep the iptables firewalls of a fleet of Linux servers right, over plain SSH.')
+    .version(packageVersion(), '-V, --version', 'print the version of fleet')
     .option('--debug', 'show stack traces and SSH debug detail')
     .option('-C, --dir <path>', 'the fleet repository (holds inventory/ and profiles/)', '.')
     .addHelpText('after', EXIT_HELP)
@@ -42,7 +44,9 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    process.exitCode = reportError(err, argv.includes('--debug'));
+    const code = reportError(err, argv.includes('--debug'));
+    // plan --detailed-exitcode: 2 means "changes pending", so any failure is 1 (as Terraform).
+    process.exitCode = argv.includes('--detailed-exitcode') && code !== EXIT.ok ? EXIT.hostFailed : code;
   }
 }
 
@@ -67,4 +71,10 @@ function reportError(err: unknown, debug: boolean): number {
 /** Error text echoes arguments and host output: no escape sequence reaches the terminal. */
 function safe(text: string): string {
   return terminalText(text, { lines: true });
+}
+
+/** The version in package.json (src/cli and dist/cli both sit two folders below it). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  return String(pkg.version);
 }

@@ -7,7 +7,7 @@
 
 import { lcsOps } from './diff-lcs.js';
 import { chainOwner } from './foreign.js';
-import { managedTables, mergeWith } from './merge.js';
+import { emptyTable, managedTables, mergeWith } from './merge.js';
 import {
   type Chain,
   type ChainPolicy,
@@ -92,7 +92,10 @@ function sum(xs: number[]): number {
 function diffTable(name: string, current: Ruleset, target: Ruleset, own: Ownership): TableDiff {
   const curT = findTable(current, name);
   const tgtT = findTable(target, name);
-  const cur = curT && withBuiltins(curT);
+  // A table the host has not loaded is, to the kernel, its built-in chains with ACCEPT
+  // policies: diffing against that shows a fresh host's INPUT turning DROP as a policy change
+  // (never as a `(new chain)`), and an OUTPUT that stays ACCEPT and empty as nothing at all.
+  const cur = withBuiltins(curT ?? emptyTable(name));
   const tgt = tgtT && withBuiltins(tgtT);
   const names = new Set([...(cur?.chains ?? []), ...(tgt?.chains ?? [])].map((c) => c.name));
   const chains = sortChains(

@@ -85,3 +85,28 @@ describe('messages that point the right way', () => {
     expect(flag.stderr).not.toMatch(CONTROL);
   });
 });
+
+describe('operator contract', () => {
+  it('fleet --version prints the version of package.json', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const r = fleet(ROOT, '--version');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('restore takes exactly one host unless --all-selected (exit 2, naming the hosts)', () => {
+    const dir = repo(
+      '  web-01: { address: 127.0.0.2, groups: [web-servers] }\n  web-02: { address: 127.0.0.3, groups: [web-servers] }\n',
+    );
+    const r = fleet(dir, 'restore', 'web-servers', '--at', '2026-01-01T00:00Z');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('restore takes one host, and "web-servers" picks 2: web-01, web-02');
+    expect(r.stderr).toContain('--all-selected');
+  });
+
+  it('plan --detailed-exitcode: an input error is 1, so that 2 only ever means changes pending', () => {
+    const dir = repo('  db-09: { address: 127.0.0.3, port: 2222, groups: [db-servers] }\n');
+    expect(fleet(dir, 'plan', 'all').code).toBe(2);
+    expect(fleet(dir, 'plan', 'all', '--detailed-exitcode').code).toBe(1);
+  });
+});

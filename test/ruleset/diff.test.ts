@@ -37,6 +37,22 @@ describe('diff', () => {
     );
   });
 
+  it('on a fresh host (no filter table loaded) shows the built-in policies turning DROP, no (new chain), no empty hunk', () => {
+    const fresh = parseSave('', { family: 4 });
+    const want = parseSave(
+      '*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n:FLEET-SSH - [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n',
+      { family: 4 },
+    );
+    const d = diff(fresh, want);
+    expect(d.policyChanges).toBe(2);
+    const text = renderDiff(d);
+    expect(text).toContain('@@ filter INPUT @@\n-:INPUT ACCEPT\n+:INPUT DROP\n+-A INPUT -i lo -j ACCEPT\n');
+    expect(text).toContain('@@ filter FORWARD @@\n-:FORWARD ACCEPT\n+:FORWARD DROP\n');
+    expect(text).toContain('@@ filter FLEET-SSH @@ (new chain)');
+    expect(text).not.toContain('OUTPUT');
+    expect(text.match(/\(new chain\)/g)).toHaveLength(1);
+  });
+
   it('sees a change of order', () => {
     const a = rs('-A INPUT -s 10.0.0.1 -j DROP\n-A INPUT -j ACCEPT\n');
     const b = rs('-A INPUT -j ACCEPT\n-A INPUT -s 10.0.0.1 -j DROP\n');

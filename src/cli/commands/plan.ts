@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { HostError } from '../../engine/index.js';
+import { EXIT, type ExitCode } from '../../errors.js';
 import type { Fleet } from '../../inventory/index.js';
-import type { HostResult } from '../../model/result.js';
+import type { HostResult, RunReport } from '../../model/result.js';
 import { armedText } from '../../ops/armed.js';
 import { coexistText, type HostCoexistence } from '../../ops/coexist-check.js';
 import { gatherFacts, mixedBackend } from '../../ops/facts.js';
@@ -25,6 +26,7 @@ export function registerPlan(program: Command): void {
       command: 'plan',
       withProfiles: true,
       beforeSummary: renderPlans,
+      exitCode: flags.detailedExitcode ? detailedExitCode : undefined,
       prepare: (fleet, hosts) => compiler.checkAll(fleet, hosts),
       task: async (job, host, session, ctx) => {
         ctx.step('facts');
@@ -72,4 +74,14 @@ function sharedLine(r: HostResult): string[] {
   if (!c) return [];
   const text = coexistText(c) || 'nothing of other tools';
   return [`${r.host} shares: ${text}${c.refused ? `; refused: ${c.refused}` : ''}`];
+}
+
+/**
+ * `--detailed-exitcode`, as Terraform: 0 nothing to do, 2 changes pending, 1 anything else
+ * that went wrong (a host failed or was unreachable, the run stopped). Input errors, fleet's
+ * usual 2, become 1 in main.ts so that 2 means only "changes pending".
+ */
+export function detailedExitCode(report: RunReport, usual: ExitCode): ExitCode {
+  if (usual !== EXIT.ok) return EXIT.hostFailed;
+  return report.hosts.some((h) => h.status === 'changed') ? EXIT.usage : EXIT.ok;
 }

@@ -42,12 +42,14 @@ export async function restoreBackups(
   selector: string,
   flags: Record<string, unknown>,
   pick: BackupPicker,
+  prepare?: (hosts: Host[]) => void,
 ): Promise<number> {
   const settings = readTransactionFlags(flags);
   const owner = lockOwner();
   return runSelected<Inventory>(selector, flags, {
     command,
     withProfiles: false,
+    prepare: (_fleet, hosts) => prepare?.(hosts),
     task: (job, host, session, ctx) => restoreHost(job, host, session, ctx, { settings, owner, pick }),
   });
 }
