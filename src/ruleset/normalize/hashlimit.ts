@@ -8,32 +8,16 @@
  */
 import type { Family } from '../model.js';
 import { isNegated, type OptGroup, optName, optValues } from './groups.js';
+import { U32 } from './numbers.js';
 import { dropDefault, find, has, type OptFn, sortList, withDefault } from './opts.js';
+import { UNITS, unitSeconds } from './rate.js';
 
 const SCALE = 1_000_000;
-const UNITS: Array<[string, number]> = [
-  ['day', 86400],
-  ['hour', 3600],
-  ['min', 60],
-  ['sec', 1],
-];
-const U32 = 0xffffffff;
 const BYTE_UNITS: Array<[string, number]> = [
   ['m', 1024 * 1024],
   ['k', 1024],
   ['', 1],
 ];
-
-function unitSeconds(unit: string | undefined): number | undefined {
-  if (unit === undefined) return 1;
-  const u = unit.toLowerCase();
-  if (u === '') return undefined;
-  if ('second'.startsWith(u)) return 1;
-  if ('minute'.startsWith(u)) return 60;
-  if ('hour'.startsWith(u)) return 3600;
-  if ('day'.startsWith(u)) return 86400;
-  return undefined;
-}
 
 /** The printed rate and its unit in ms, from the kernel's period (print_rate). */
 function printRate(period: number): [string, number] {
@@ -69,7 +53,7 @@ interface Parsed {
 
 function parsePackets(text: string, burst: OptGroup | undefined, rateMatch: boolean): Parsed | undefined {
   const [num = '', unit, ...rest] = text.split('/');
-  const mult = unitSeconds(unit);
+  const mult = unit === undefined ? 1 : unit === '' ? undefined : unitSeconds(unit);
   const r = Number.parseInt(num, 10);
   if (rest.length || mult === undefined || !(r > 0)) return undefined;
   const avg = Math.floor((SCALE * mult) / r);

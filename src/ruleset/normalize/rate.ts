@@ -4,14 +4,16 @@
  * So `60/minute` comes back as `1/sec` and `5/second` as `5/sec`.
  */
 const SCALE = 10000;
-const UNITS: Array<[string, number]> = [
+/** The units xt_limit and xt_hashlimit print rates in, largest first, in seconds. */
+export const UNITS: Array<[string, number]> = [
   ['day', 86400],
   ['hour', 3600],
   ['min', 60],
   ['sec', 1],
 ];
 
-function unitSeconds(unit: string): number | undefined {
+/** Seconds of a rate's unit as iptables reads it (any prefix of second, minute, hour, day). */
+export function unitSeconds(unit: string): number | undefined {
   const u = unit.toLowerCase();
   if ('second'.startsWith(u) || u === 'sec') return 1;
   if ('minute'.startsWith(u)) return 60;
