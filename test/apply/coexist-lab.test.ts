@@ -127,11 +127,11 @@ describe('sharing the host with other tools', () => {
 
   it('refuses a host where ufw is active until the profile takes ufw over', async () => {
     useProfile('extends: base\n');
-    const before = await hostRules(lab(), ufw);
+    const before = await save(ufw, 'filter'); // (apply's ban-set sync may run before the refusal)
     const run = await fleet(dir, lab(), 'apply', ufw);
     expect(tally(run), run.stderr).toEqual({ failed: 1 });
     expect(run.report?.hosts[0]?.detail).toMatch(/refused: ufw is active on this host/);
-    expect(await hostRules(lab(), ufw)).toEqual(before);
+    expect(await save(ufw, 'filter')).toEqual(before);
 
     useProfile('extends: base\ntakeover: [ufw]\n');
     const taken = await fleet(dir, lab(), 'apply', ufw);
