@@ -18,7 +18,7 @@ async function reachable(lab: LabInfo, source: string, hosts = lab.hosts): Promi
   const out: boolean[] = [];
   for (const h of hosts) {
     const target = source.includes(':') ? h.address6 : h.address;
-    out.push(await labProbe(lab, { source, target, port: 22, timeout: 1 }));
+    out.push(await labProbe(lab, { source, target, port: 22, timeout: 3 }));
   }
   return out;
 }
