@@ -14,7 +14,7 @@ export type WaveLabel = 'canary' | 'batch' | 'all';
 
 export type EngineEvent =
   | { kind: 'run-start'; time: string; total: number; concurrency: number }
-  | { kind: 'wave-start'; time: string; wave: number; label: WaveLabel; hosts: string[] }
+  | { kind: 'wave-start'; time: string; wave: number; label: WaveLabel; name: string; hosts: string[] }
   | { kind: 'host-start'; time: string; host: string }
   | { kind: 'step'; time: string; host: string; step: string }
   | { kind: 'log'; time: string; host: string; level: LogLevel; message: string }

@@ -10,7 +10,7 @@ import type { EngineEvent } from './events.js';
 import { runOneHost } from './host-run.js';
 import { StopState } from './stop-state.js';
 import type { FleetOptions, FleetRun, HostTask, Named } from './types.js';
-import { planWaves, type Wave } from './waves.js';
+import { planWaves, type Wave, waveName } from './waves.js';
 
 /** Hosts in flight at once when --concurrency is not given (why 50: docs/engine.md). */
 export const DEFAULT_CONCURRENCY = 50;
@@ -54,7 +54,7 @@ class FleetRunState<H extends Named> {
     });
     const batch = this.opts.batch ? resolveAmount(this.opts.batch, this.hosts.length) : undefined;
     const waves = planWaves(this.hosts.length, this.opts.canary ?? 0, batch);
-    for (const [n, wave] of waves.entries()) await this.runWave(wave, n);
+    for (const [n, wave] of waves.entries()) await this.runWave(wave, n, waveName(waves, n));
     const stop = this.skippedByStop > 0 ? this.stops.stop : undefined;
     this.emit({ kind: 'run-done', time: this.time(), stopped: stop !== undefined });
     return {
@@ -66,10 +66,10 @@ class FleetRunState<H extends Named> {
     };
   }
 
-  private async runWave(wave: Wave, n: number): Promise<void> {
+  private async runWave(wave: Wave, n: number, name: string): Promise<void> {
     if (!this.shouldStop()) {
-      const names = wave.indexes.map((i) => this.hosts[i]!.name);
-      this.emit({ kind: 'wave-start', time: this.time(), wave: n, label: wave.label, hosts: names });
+      const hosts = wave.indexes.map((i) => this.hosts[i]!.name);
+      this.emit({ kind: 'wave-start', time: this.time(), wave: n, label: wave.label, name, hosts });
     }
     const limit = pLimit(this.concurrency);
     await Promise.all(wave.indexes.map((i) => limit(() => this.launch(i, wave.label === 'canary'))));

@@ -22,6 +22,14 @@ export function planWaves(total: number, canary: number, batchSize?: number): Wa
   return waves;
 }
 
+/** What a person calls wave `n`: `canary`, `batch 2/3` (batches counted apart), or `all`. */
+export function waveName(waves: readonly Wave[], n: number): string {
+  const label = waves[n]!.label;
+  if (label !== 'batch') return label;
+  const batches = waves.filter((w) => w.label === 'batch');
+  return `batch ${batches.indexOf(waves[n]!) + 1}/${batches.length}`;
+}
+
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from }, (_, i) => from + i);
 }

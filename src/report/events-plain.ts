@@ -12,7 +12,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const FORMATTERS: PlainFormatters = {
   'run-start': (e) => `start ${plural(e.total, 'host')}, concurrency ${e.concurrency}`,
-  'wave-start': (e) => `${e.label === 'all' ? 'launch' : e.label} ${plural(e.hosts.length, 'host')}`,
+  'wave-start': (e) => `${e.label === 'all' ? 'launch' : e.name} ${plural(e.hosts.length, 'host')}`,
   'host-start': (e) => `${e.host} start`,
   step: (e) => `${e.host} ${e.step}`,
   log: (e) => `${e.host} ${e.level === 'warn' ? 'warning: ' : ''}${oneLine(e.message)}`,

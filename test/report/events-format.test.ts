@@ -12,11 +12,11 @@ const EVENTS: [EngineEvent, string | null][] = [
     '2026-11-22T01:02:03Z start 10 hosts, concurrency 50',
   ],
   [
-    { kind: 'wave-start', time: T, wave: 0, label: 'canary', hosts: ['web-01'] },
+    { kind: 'wave-start', time: T, wave: 0, label: 'canary', name: 'canary', hosts: ['web-01'] },
     '2026-11-22T01:02:03Z canary 1 host',
   ],
   [
-    { kind: 'wave-start', time: T, wave: 1, label: 'all', hosts: ['a', 'b'] },
+    { kind: 'wave-start', time: T, wave: 1, label: 'all', name: 'all', hosts: ['a', 'b'] },
     '2026-11-22T01:02:03Z launch 2 hosts',
   ],
   [{ kind: 'host-start', time: T, host: 'web-01' }, '2026-11-22T01:02:03Z web-01 start'],

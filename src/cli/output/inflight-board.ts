@@ -11,12 +11,15 @@ export class InflightBoard {
   private done = 0;
   private bad = 0;
   private stopping?: string;
+  /** The wave in flight (`canary`, `batch 2/3`); none when all hosts go at once. */
+  private wave?: string;
 
   apply(e: EngineEvent): void {
     if (e.kind === 'run-start') this.total = e.total;
     else if (e.kind === 'host-start') this.inflight.set(e.host, 'start');
     else if (e.kind === 'step') this.inflight.set(e.host, e.step);
     else if (e.kind === 'run-stopped') this.stopping = e.reason;
+    else if (e.kind === 'wave-start') this.wave = e.label === 'all' ? undefined : e.name;
     else if (e.kind === 'host-done') this.finish(e.host, BAD_STATUSES.has(e.result.status));
   }
 
@@ -26,11 +29,12 @@ export class InflightBoard {
     if (bad) this.bad += 1;
   }
 
-  /** `12/300 done, 2 failed, 50 in flight` (+ why it is stopping). */
+  /** `apply [batch 2/3]: 12/300 done, 2 failed, 50 in flight` (+ why it is stopping). */
   title(command: string): string {
+    const wave = this.wave ? ` [${this.wave}]` : '';
     const failed = this.bad ? `, ${this.bad} failed` : '';
     const stop = this.stopping ? ` — stopping: ${this.stopping}` : '';
-    return `${command}: ${this.done}/${this.total} done${failed}, ${this.inflight.size} in flight${stop}`;
+    return `${command}${wave}: ${this.done}/${this.total} done${failed}, ${this.inflight.size} in flight${stop}`;
   }
 
   /** At most `max` lines (`web-01  backup`), the last one saying how many more are not shown. */
