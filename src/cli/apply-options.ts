@@ -16,6 +16,13 @@ import { parseCount } from './fanout-options.js';
 
 const CUT_STEPS: readonly TransactStep[] = ['backup', 'armed', 'swapped', 'confirm'];
 
+/**
+ * The longest confirmation window: unconfirmed rules that may cut the management path stay live
+ * that long, the host lock is held, and the run waits past it on a rollback. An hour is already
+ * more than a confirmation over a new connection needs.
+ */
+export const MAX_CONFIRM_TIMEOUT_S = 3600;
+
 export interface ApplySettings {
   confirmTimeoutS: number;
   keep: number;
@@ -28,7 +35,7 @@ export function addTransactionOptions(cmd: Command): Command {
   return cmd
     .option(
       '--confirm-timeout <seconds>',
-      'the watchdog restores the old rules unless confirmed within this',
+      `the watchdog restores the old rules unless confirmed within this (5..${MAX_CONFIRM_TIMEOUT_S})`,
       '30',
     )
     .option('--keep <n>', 'rule backups kept per host (on the host and in backups/)', '10')
@@ -39,7 +46,7 @@ export function addTransactionOptions(cmd: Command): Command {
 }
 
 export function readTransactionFlags(raw: Record<string, unknown>): ApplySettings {
-  const confirmTimeoutS = parseFlag('confirm-timeout', raw.confirmTimeout, 5);
+  const confirmTimeoutS = parseFlag('confirm-timeout', raw.confirmTimeout, 5, MAX_CONFIRM_TIMEOUT_S);
   const keep = parseFlag('keep', raw.keep, 1);
   const cut = process.env.FLEET_TEST_CUT_AFTER as TransactStep | undefined;
   if (cut !== undefined && !CUT_STEPS.includes(cut)) {
@@ -48,13 +55,22 @@ export function readTransactionFlags(raw: Record<string, unknown>): ApplySetting
   return { confirmTimeoutS, keep, waitArmed: raw.waitArmed === true, cutAfter: cut };
 }
 
-function parseFlag(flag: string, value: unknown, min: number): number {
+function parseFlag(flag: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const bad = (why: string) => new InputError(`--${flag} ${JSON.stringify(String(value))}: ${why}`);
+  let n: number;
   try {
-    return parseCount(String(value), min);
+    n = parseCount(String(value), min);
   } catch (err) {
-    throw new InputError(`--${flag} ${JSON.stringify(String(value))}: ${(err as Error).message}`);
+    throw bad((err as Error).message);
   }
+  if (n > max) throw bad(`must be at most ${max}${LIMIT_WHY[flag] ?? ''}`);
+  return n;
 }
+
+const LIMIT_WHY: Record<string, string> = {
+  'confirm-timeout':
+    ' (one hour): until confirmed, rules that may cut the management path stay live and the host stays locked',
+};
 
 /** A transaction id: random, safe in file names and as a script argument (backups add the time). */
 export function newTxId(): string {
