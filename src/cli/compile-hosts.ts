@@ -4,7 +4,8 @@
  * does not compile (or would lock the operator out) stops the run with exit 2, sending nothing.
  */
 import { banFilePath, readBanFile } from '../bans/file-io.js';
-import { type HostTarget, hostTargets, liveEntries } from '../bans/list.js';
+import { type HostTarget, hostTargets } from '../bans/list.js';
+import { checkLiveBans, type LiveBans, readLiveBans } from '../bans/live.js';
 import { InputError, type Problem } from '../errors.js';
 import { type Fleet, profileFor } from '../inventory/index.js';
 import type { Ban } from '../model/ban.js';
@@ -17,14 +18,8 @@ export interface CompileFlags {
 }
 
 /** The bans in force now, from inventory/bans.yaml (none when the file is absent). */
-export async function liveBans(dir: string, now = new Date()): Promise<Ban[]> {
-  const file = await readBanFile(banFilePath(dir));
-  return liveEntries(file.entries, now).map(({ cidr, family, reason, expires }) => ({
-    cidr,
-    family,
-    reason,
-    expires,
-  }));
+export function liveBans(dir: string, now = new Date()): Promise<LiveBans> {
+  return readLiveBans(dir, now);
 }
 
 export function compileHost(
@@ -59,17 +54,21 @@ export function banModeFor(_bans: readonly Ban[], hostHasIpset: boolean): BanMod
 }
 
 /**
- * The hosts of one run, compiled once each: `checkAll` compiles every selected host before any
- * connection (input errors stop the run there), and `compile` hands those results back to the
- * host tasks instead of compiling again (ipset-mode rulesets are compiled, once, when asked).
+ * The hosts of one run, compiled once each: `checkAll` runs the ban guard over the ban list, then
+ * compiles every selected host before any connection (input errors stop the run there), and
+ * `compile` hands those results back to the host tasks instead of compiling again (ipset-mode
+ * rulesets are compiled, once, when asked).
  */
 export class HostCompiler {
   private readonly done = new Map<string, CompileOutput>();
+  private readonly bans: Ban[];
 
   constructor(
-    private readonly bans: Ban[],
+    private readonly live: LiveBans,
     private readonly flags: CompileFlags,
-  ) {}
+  ) {
+    this.bans = live.bans;
+  }
 
   /** `held`: bans the host keeps although the list lacks them (rules mode lists each one). */
   compile(fleet: Fleet, host: Host, banMode: BanMode = 'rules', held: readonly Ban[] = []): CompileOutput {
@@ -84,10 +83,12 @@ export class HostCompiler {
   }
 
   /**
-   * Compiles every host; all problems of all hosts in one InputError, with the hints the
+   * The ban guard (whatever the flags: a refused entry names bans.yaml, not a profile), then
+   * every host compiled; all problems of all hosts in one InputError, with the hints the
    * problems came with (the lockout guard's says how to proceed), else a generic one.
    */
   checkAll(fleet: Fleet, hosts: Host[]): void {
+    checkLiveBans(this.live, fleet);
     const hints = new Set<string>();
     const problems = hosts.flatMap((host) => this.problemsOf(fleet, host, hints));
     if (problems.length > 0) {
@@ -110,8 +111,8 @@ export class HostCompiler {
 }
 
 /** Compiles every host once (validate, tests); all problems of all hosts in one InputError. */
-export function precompile(fleet: Fleet, hosts: Host[], bans: Ban[], flags: CompileFlags): void {
-  new HostCompiler(bans, flags).checkAll(fleet, hosts);
+export function precompile(fleet: Fleet, hosts: Host[], live: LiveBans, flags: CompileFlags): void {
+  new HostCompiler(live, flags).checkAll(fleet, hosts);
 }
 
 function dedupe(problems: Problem[]): Problem[] {

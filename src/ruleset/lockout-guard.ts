@@ -8,6 +8,7 @@ import ipaddr from 'ipaddr.js';
 import { InputError, type Problem } from '../errors.js';
 import type { Host } from '../model/host.js';
 import type { Profile, Source } from '../model/profile.js';
+import { CHAINS } from './compile/names.js';
 import type { Ruleset } from './model.js';
 import { normalizeAddress } from './normalize/addresses.js';
 import { simulate, type Where } from './simulate/index.js';
@@ -35,10 +36,17 @@ export const LOCKOUT_HINT =
 
 export function checkLockout(input: LockoutInput): void {
   const problems = lockoutProblems(input);
-  if (problems.length > 0) {
-    throw new InputError(problems, LOCKOUT_HINT);
-  }
+  if (problems.length === 0) return;
+  const byBan = problems.every((p) => p.path === BAN_LIST);
+  throw new InputError(
+    problems,
+    byBan
+      ? 'remove that ban from inventory/bans.yaml (`fleet unban CIDR`); --force does not skip it'
+      : LOCKOUT_HINT,
+  );
 }
+
+const BAN_LIST = 'inventory/bans.yaml';
 
 function blockedAt(rs: Ruleset, src: Source, host: Host): Where | undefined {
   const local = ipaddr.isValid(host.address) ? host.address : undefined;
@@ -55,6 +63,12 @@ function blockedAt(rs: Ruleset, src: Source, host: Host): Where | undefined {
 }
 
 function problem(input: LockoutInput, src: Source, w: Where): Problem {
+  if (w.chain === CHAINS.bans) {
+    return {
+      path: BAN_LIST,
+      message: `lockout guard: host ${input.host.name} would not let SSH (tcp/${input.host.port}) in from management source ${src.cidr}: the fleet's ban list drops it (${w.table} rule -A ${w.chain} ${joinArgs(w.args)})`,
+    };
+  }
   const rule =
     w.index === 0
       ? `the ${w.chain} policy (${w.args[0]})`

@@ -38,9 +38,9 @@ export function registerApply(program: Command): void {
     async (selector: string, _o, c: Command) => {
       const flags = c.optsWithGlobals();
       const settings = readTransactionFlags(flags);
-      const bans = await liveBans(flags.dir);
+      const live = await liveBans(flags.dir);
       const targets = await listedTargets(flags.dir);
-      const compiler = new HostCompiler(bans, flags);
+      const compiler = new HostCompiler(live, flags);
       const owner = lockOwner();
       process.exitCode = await runSelected<Fleet>(selector, flags, {
         command: 'apply',

@@ -35,8 +35,9 @@ export function registerAudit(program: Command): void {
     const flags = c.optsWithGlobals();
     const backupMaxAgeS =
       flags.backupMaxAge === '0' ? 0 : parseSpan('--backup-max-age', String(flags.backupMaxAge));
-    const bans = await liveBans(flags.dir);
-    const compiler = new HostCompiler(bans, flags);
+    const live = await liveBans(flags.dir);
+    const { bans } = live;
+    const compiler = new HostCompiler(live, flags);
     process.exitCode = await runSelected<Fleet>(selector, flags, {
       command: 'audit',
       withProfiles: true,

@@ -4,6 +4,7 @@
  * the fleet's live bans). Nothing is sent anywhere. Refusals (lockout guard, bad profile) exit 2.
  */
 import type { Command } from 'commander';
+import { checkLiveBans } from '../../bans/live.js';
 import { InputError } from '../../errors.js';
 import type { Fleet } from '../../inventory/index.js';
 import { didYouMean } from '../../inventory/input/suggest.js';
@@ -33,9 +34,10 @@ export function registerCompile(program: Command): void {
     .action(async (name: string, _o: unknown, cmd: Command) => {
       const o = cmd.optsWithGlobals<CompileOptions>();
       const fleet = loadFleetFor(o);
-      const bans = await liveBans(o.dir);
+      const live = await liveBans(o.dir);
+      checkLiveBans(live, fleet);
       const host = findHost(fleet, name);
-      const out = compileHost(fleet, host, bans, { force: o.force }, banMode(o.banMode));
+      const out = compileHost(fleet, host, live.bans, { force: o.force }, banMode(o.banMode));
       process.stderr.write(`fleet: ${whereFrom(fleet, host)}\n`);
       if (out.noflush) process.stderr.write('fleet: this profile preserves chains: restore with --noflush\n');
       process.stdout.write(o.v6 ? out.v6 : out.v4);

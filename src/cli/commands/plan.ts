@@ -20,8 +20,9 @@ export function registerPlan(program: Command): void {
     );
   declareHostCommand(cmd, { timeout: '2m' }).action(async (selector: string, _o, c: Command) => {
     const flags = c.optsWithGlobals();
-    const bans = await liveBans(flags.dir);
-    const compiler = new HostCompiler(bans, flags);
+    const live = await liveBans(flags.dir);
+    const { bans } = live;
+    const compiler = new HostCompiler(live, flags);
     process.exitCode = await runSelected<Fleet>(selector, flags, {
       command: 'plan',
       withProfiles: true,

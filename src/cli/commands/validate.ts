@@ -28,7 +28,7 @@ export function registerValidate(program: Command): void {
         `inventory: ${describeSource(fleet)}`,
         `profiles:  ${path.join(o.dir, 'profiles')}/ (${names})`,
         ...(existsSync(config) ? [`config:    ${config} (flag defaults)`] : []),
-        `ok: ${fleet.hosts.length} hosts compile (${profiles} of ${fleet.profiles.size} profiles in use), ${bans.length} live bans`,
+        `ok: ${fleet.hosts.length} hosts compile (${profiles} of ${fleet.profiles.size} profiles in use), ${bans.bans.length} live bans`,
         '',
       ].join('\n'),
     );
