@@ -70,6 +70,8 @@ export async function runSelected<F extends Inventory>(
       beforeSummary: spec.beforeSummary,
       exitCode: spec.exitCode,
       task: async (host, ctx) => {
+        // Its time is up (or a second Ctrl-C): its connections end now, not when TCP gives up.
+        ctx.signal.addEventListener('abort', () => pool.dropHost(host.name), { once: true });
         ctx.step('connect');
         const session = await pool.session(host);
         return spec.task(job, host, session, ctx);

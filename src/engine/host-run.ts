@@ -2,7 +2,7 @@
 import type { HostResult, HostStatus, StepTiming } from '../model/result.js';
 import type { EngineEvent } from './events.js';
 import { StepClock } from './step-clock.js';
-import { makeTaskContext } from './task-context.js';
+import { makeTaskContext, type TimeoutTerms } from './task-context.js';
 import type { HostTask, Named, TaskResult } from './types.js';
 
 export interface HostEnv {
@@ -38,6 +38,7 @@ export async function runOneHost<H extends Named>(
   const clock = new StepClock(env.now);
   const abort = new AbortController();
   let open = true;
+  const terms: TimeoutTerms = { holdUntil: 0 };
   const ctx = makeTaskContext({
     host: host.name,
     signal: abort.signal,
@@ -45,6 +46,7 @@ export async function runOneHost<H extends Named>(
     now: env.now,
     emit: env.emit,
     isOpen: () => open,
+    timeout: terms,
   });
   env.emit({ kind: 'host-start', time: env.now().toISOString(), host: host.name });
   const work = Promise.resolve()
@@ -53,25 +55,39 @@ export async function runOneHost<H extends Named>(
       (value): Outcome => ({ kind: 'ok', value }),
       (error): Outcome => ({ kind: 'error', error }),
     );
-  const outcome = await raceLimits(work, abort, env);
+  const outcome = await raceLimits(work, abort, env, terms);
   open = false;
   const inStep = clock.step;
   clock.end();
-  const result = toResult(host.name, outcome, { env, steps: clock.timings(), inStep });
+  const result = toResult(host.name, outcome, { env, steps: clock.timings(), inStep, note: terms.note });
   result.durationMs = env.now().getTime() - started;
   env.emit({ kind: 'host-done', time: env.now().toISOString(), host: host.name, result });
   return result;
 }
 
-/** The task, the host's timeout and a forced stop race; whichever comes first settles the host. */
-function raceLimits(work: Promise<Outcome>, abort: AbortController, env: HostEnv): Promise<Outcome> {
+/**
+ * The task, the host's timeout and a forced stop race; whichever comes first settles the host.
+ * A timeout that falls while the task holds it (a watchdog wait) moves to the end of the hold.
+ */
+function raceLimits(
+  work: Promise<Outcome>,
+  abort: AbortController,
+  env: HostEnv,
+  terms: TimeoutTerms,
+): Promise<Outcome> {
   const cleanups: Array<() => void> = [];
   const racers = [work];
   if (env.timeoutMs && env.timeoutMs > 0) {
     const ms = env.timeoutMs;
     racers.push(
       new Promise((resolve) => {
-        const timer = setTimeout(() => resolve({ kind: 'timeout' }), ms);
+        let timer: NodeJS.Timeout;
+        const fire = () => {
+          const held = terms.holdUntil - env.now().getTime();
+          if (held > 0) timer = setTimeout(fire, held);
+          else resolve({ kind: 'timeout' });
+        };
+        timer = setTimeout(fire, ms);
         cleanups.push(() => clearTimeout(timer));
       }),
     );
@@ -88,6 +104,8 @@ interface Facts {
   env: HostEnv;
   steps: StepTiming[];
   inStep?: string;
+  /** What the task said the host does by itself if cut now (onTimeoutSay). */
+  note?: string;
 }
 
 function toResult(host: string, outcome: Outcome, f: Facts): HostResult {
@@ -97,8 +115,11 @@ function toResult(host: string, outcome: Outcome, f: Facts): HostResult {
       return fromValue(host, outcome.value, f.steps);
     case 'error':
       return fromError(host, outcome.error, f.steps);
-    case 'timeout':
-      return bare(host, 'failed', `timed out after ${formatMs(f.env.timeoutMs ?? 0)}${during}`, f.steps);
+    case 'timeout': {
+      const note = f.note ? `; ${f.note}` : '';
+      const detail = `timed out after ${formatMs(f.env.timeoutMs ?? 0)}${during}${note}`;
+      return bare(host, 'failed', detail, f.steps);
+    }
     case 'killed':
       return bare(host, 'failed', `aborted by the user${during}`, f.steps);
   }

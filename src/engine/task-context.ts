@@ -10,6 +10,13 @@ export interface ContextParts {
   emit: (event: EngineEvent) => void;
   /** False once the host's result is settled: later calls (a timed-out task still running) are dropped. */
   isOpen: () => boolean;
+  /** What the task said about its timeout (holdTimeout, onTimeoutSay). */
+  timeout: TimeoutTerms;
+}
+
+export interface TimeoutTerms {
+  holdUntil: number;
+  note?: string;
 }
 
 /** The ctx a task receives: steps are timed and every call becomes an event tagged with the host. */
@@ -24,5 +31,11 @@ export function makeTaskContext(p: ContextParts): TaskContext {
     event,
     step: (step) => event({ kind: 'step', step }),
     log: (message, level = 'info') => event({ kind: 'log', level, message }),
+    holdTimeout: (untilMs) => {
+      p.timeout.holdUntil = untilMs;
+    },
+    onTimeoutSay: (text) => {
+      p.timeout.note = text;
+    },
   };
 }

@@ -15,6 +15,13 @@ export interface TaskContext {
   step(name: string): void;
   log(message: string, level?: LogLevel): void;
   event(event: TaskEvent): void;
+  /**
+   * The host's timeout does not cut the task before `untilMs` (epoch ms): for a wait that must
+   * not be cut, such as the wait past a watchdog's deadline. 0 lets the timeout cut again.
+   */
+  holdTimeout(untilMs: number): void;
+  /** What the report adds if the timeout cuts the task from now on (what the host will do itself). */
+  onTimeoutSay(text: string | undefined): void;
 }
 
 /** What a task returns: at least status and detail. The engine fills host, duration and steps. */

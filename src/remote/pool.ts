@@ -7,13 +7,14 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Client } from 'ssh2';
+import { ConnectError } from './errors.js';
 import type { HostKeyPolicy } from './host-key.js';
 import { KeyStore } from './keys.js';
 import { KnownHosts } from './known-hosts.js';
 import { Limiter } from './limiter.js';
 import { SshSession } from './session.js';
 import { type HostSpec, type ResolvedTarget, resolveTarget, type TargetOptions } from './target.js';
-import { forwardThrough, handshake, tcpConnect } from './transport.js';
+import { endClient, forwardThrough, handshake, tcpConnect } from './transport.js';
 import type { RemoteSession } from './types.js';
 
 export interface PoolOptions extends TargetOptions {
@@ -45,7 +46,10 @@ export const DEFAULT_MAX_HANDSHAKES = 64;
 export class SshPool {
   private readonly sessions = new Map<string, Promise<SshSession>>();
   private readonly jumps = new Map<string, Promise<Client>>();
-  private readonly fresh = new Set<SshSession>();
+  /** Fresh sessions, with the host each is to. */
+  private readonly fresh = new Map<SshSession, string>();
+  /** Hosts whose time is up (dropHost): their connections are gone and no new one is opened. */
+  private readonly dropped = new Set<string>();
   private policy?: Promise<HostKeyPolicy>;
   private readonly keys: KeyStore;
   private readonly warned = new Set<string>();
@@ -64,8 +68,24 @@ export class SshPool {
   /** A new connection (fresh TCP and handshake to the host itself; jump hosts stay shared), ahead in line. */
   async openFresh(host: HostSpec): Promise<RemoteSession> {
     const s = await this.open(host, () => this.fresh.delete(s), true);
-    this.fresh.add(s);
+    this.fresh.set(s, host.name);
     return s;
+  }
+
+  /**
+   * Ends every connection to `name` at once (its time is up, or the user aborted it): destroyed,
+   * not ended, so a host that drops packets cannot keep the process alive while the kernel
+   * retransmits a FIN for minutes. Connections to it opened later fail at once.
+   */
+  dropHost(name: string): void {
+    this.dropped.add(name);
+    const shared = this.sessions.get(name);
+    this.sessions.delete(name);
+    shared?.then(
+      (s) => s.destroy(),
+      () => undefined,
+    );
+    for (const [s, host] of this.fresh) if (host === name) s.destroy();
   }
 
   /** How many connections are open: to hosts (shared and fresh) and to jump hosts. */
@@ -74,7 +94,7 @@ export class SshPool {
   }
 
   async closeAll(): Promise<void> {
-    const sessions = [...(await settled(this.sessions.values())), ...this.fresh];
+    const sessions = [...(await settled(this.sessions.values())), ...this.fresh.keys()];
     await Promise.all(sessions.map((s) => s.close()));
     const jumps = await settled(this.jumps.values());
     this.sessions.clear();
@@ -97,7 +117,10 @@ export class SshPool {
   private async open(host: HostSpec, onClose: () => void, urgent = false): Promise<SshSession> {
     const t = resolveTarget(host, this.opts);
     this.warn(t);
+    this.refuseDropped(host.name);
     const client = await this.hop(t, urgent);
+    if (this.dropped.has(host.name)) client.destroy();
+    this.refuseDropped(host.name);
     const info = { label: t.label, user: t.user, sudo: t.sudo, defaultTimeoutMs: this.opts.commandTimeoutMs };
     return new SshSession(client, { ...info, onClose });
   }
@@ -127,6 +150,11 @@ export class SshPool {
     return p;
   }
 
+  private refuseDropped(name: string): void {
+    if (!this.dropped.has(name)) return;
+    throw new ConnectError(`not connecting to ${name}: its time is up`, { kind: 'closed', host: name });
+  }
+
   private warn(t: ResolvedTarget): void {
     for (const w of [...t.warnings, ...t.jumps.flatMap((j) => j.warnings)]) {
       if (this.warned.has(w)) continue;
@@ -154,15 +182,4 @@ function jumpKey(t: ResolvedTarget): string {
 async function settled<T>(ps: Iterable<Promise<T>>): Promise<T[]> {
   const rs = await Promise.allSettled(ps);
   return rs.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-}
-
-function endClient(c: Client): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, 2000);
-    c.once('close', () => {
-      clearTimeout(t);
-      resolve();
-    });
-    c.end();
-  });
 }

@@ -6,6 +6,7 @@
 import type { Client, ClientChannel } from 'ssh2';
 import { ConnectError, SudoError } from './errors.js';
 import { buildCommand } from './quote.js';
+import { endClient } from './transport.js';
 import type { ExecOptions, ExecResult, RemoteSession } from './types.js';
 
 export interface SessionInfo {
@@ -61,17 +62,12 @@ export class SshSession implements RemoteSession {
     return result;
   }
 
+  /** Ends the connection (destroyed if it has not closed within 2 s: a host dropping packets). */
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const t = setTimeout(resolve, 2000);
-      this.client.once('close', () => {
-        clearTimeout(t);
-        resolve();
-      });
-      this.client.end();
-      this.markClosed();
-    });
+    const done = endClient(this.client);
+    this.markClosed();
+    return done;
   }
 
   /** Drops the TCP connection at once, as a network failure would (used by tests of apply). */

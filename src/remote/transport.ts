@@ -107,3 +107,20 @@ function timeoutError(t: ResolvedTarget, via = ''): ConnectError {
     host: t.label,
   });
 }
+
+const CLOSE_GRACE_MS = 2000;
+
+/** Ends a client politely; one that has not closed within 2 s is destroyed (a host dropping packets). */
+export function endClient(c: Client): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => {
+      c.destroy();
+      resolve();
+    }, CLOSE_GRACE_MS);
+    c.once('close', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    c.end();
+  });
+}

@@ -39,6 +39,12 @@ export interface ApplyHostInput {
 const GRACE_MS = 5_000;
 /** The last confirmation try starts at least this long before the client's deadline. */
 const LAST_TRY_MARGIN_MS = 2_000;
+/** After the watchdog's deadline: a new connection and the outcome read (their own timeouts). */
+const CHECK_BUDGET_MS = 45_000;
+
+function at(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
 
 export async function applyHost(input: ApplyHostInput, ctx: TaskContext): Promise<TaskResult> {
   ctx.step('lock');
@@ -91,7 +97,12 @@ async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<Tas
     tx: opts.tx,
     keep: opts.keep,
     lastTryAt: deadline - LAST_TRY_MARGIN_MS,
-    onConfirmed: () => ctx.step('persist'),
+    onConfirmed: () => {
+      ctx.onTimeoutSay(
+        'the change was confirmed (the new rules stay live); persisting them may not have finished',
+      );
+      ctx.step('persist');
+    },
   });
   if (done.outcome !== 'confirmed') {
     const why = done.outcome === 'lost' ? done.why : done.outcome;
@@ -114,7 +125,11 @@ async function transactOrRecover(
   const { link, opts } = input;
   // Tests only: the script pauses 3 s after that step's marker; the cut lands inside the pause.
   const cutAt = opts.cutAfter !== 'confirm' ? opts.cutAfter : undefined;
-  const onStep = cutAt ? (step: string) => step === cutAt && void cut(link.session) : undefined;
+  ctx.onTimeoutSay(`if the host's watchdog was armed, it restores the old rules at about ${at(deadline)}`);
+  const onStep = (step: string) => {
+    if (step === 'armed') watchdogArmed(ctx, deadline);
+    if (step === cutAt) void cut(link.session);
+  };
   try {
     return await runTransact(link.session, wanted, opts, onStep);
   } catch (err) {
@@ -129,6 +144,15 @@ async function transactOrRecover(
   }
 }
 
+/**
+ * From arming on, the host's --timeout does not cut the transaction before fleet has seen how it
+ * ended: confirmed, or restored by the watchdog (the wait past its deadline is the point).
+ */
+function watchdogArmed(ctx: TaskContext, deadline: number): void {
+  ctx.holdTimeout(deadline + GRACE_MS + CHECK_BUDGET_MS);
+  ctx.onTimeoutSay(`the host's watchdog restores the old rules at about ${at(deadline)} unless confirmed`);
+}
+
 /** Waits past the watchdog's deadline, reconnects and proves the old rules are back. */
 async function verifyRollback(
   input: ApplyHostInput,
@@ -138,7 +162,11 @@ async function verifyRollback(
   reason: string,
 ): Promise<TaskResult> {
   ctx.step('rollback');
-  await sleep(Math.max(0, deadline - Date.now()) + GRACE_MS);
+  watchdogArmed(ctx, deadline);
+  ctx.onTimeoutSay(
+    `the host's watchdog was due to restore the old rules at about ${at(deadline)}; fleet could not check it`,
+  );
+  await sleep(Math.max(0, deadline - Date.now()) + GRACE_MS, undefined, { signal: ctx.signal });
   const session = await input.link.fresh().catch((e: Error) => {
     throw new HostError(
       `${reason}; the host is still unreachable after its watchdog deadline: ${e.message}`,
