@@ -4,7 +4,7 @@
  * of them (exit 2, naming the entry in bans.yaml), `--force` included: apply syncs the ban sets
  * before the host's backup and watchdog, so a refused entry there would cut the host off for good.
  */
-import { InputError } from '../errors.js';
+import { InputError, type SourcePos } from '../errors.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Ban } from '../model/ban.js';
 import { guardRanges } from './context.js';
@@ -19,6 +19,8 @@ export interface LiveBans {
   /** The same, as listed (for the guard). */
   entries: BanEntry[];
   file: string;
+  /** Where each entry is written in the file (for the guard's line:column). */
+  positions: ReadonlyMap<string, SourcePos>;
 }
 
 /** The bans in force now, from inventory/bans.yaml (none when the file is absent). */
@@ -26,12 +28,12 @@ export async function readLiveBans(dir: string, now = new Date()): Promise<LiveB
   const file = await readBanFile(banFilePath(dir));
   const entries = liveEntries(file.entries, now);
   const bans = entries.map(({ cidr, family, reason, expires }) => ({ cidr, family, reason, expires }));
-  return { bans, entries, file: file.path };
+  return { bans, entries, file: file.path, positions: file.positions };
 }
 
 /** The ban guard over the live list: throws one InputError naming every refused entry. */
 export function checkLiveBans(live: LiveBans, inventory: Inventory): void {
-  const problems = checkList(live.entries, guardRanges(inventory), live.file);
+  const problems = checkList(live.entries, guardRanges(inventory), live.file, live.positions);
   if (problems.length === 0) return;
   throw new InputError(
     problems,

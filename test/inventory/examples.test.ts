@@ -43,7 +43,7 @@ describe('inventory/example/ (the shipped example fleet with the shipped profile
 
   it('compiles for every host, lockout guard included', () => {
     expect(() =>
-      precompile(fleet, fleet.hosts, { bans: [], entries: [], file: 'bans.yaml' }, {}),
+      precompile(fleet, fleet.hosts, { bans: [], entries: [], file: 'bans.yaml', positions: new Map() }, {}),
     ).not.toThrow();
   });
 
