@@ -6,6 +6,7 @@
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { type Inventory, loadInventory, refuseExample, selectHostsOrFail } from '../inventory/index.js';
+import { managementPath } from '../inventory/management-path.js';
 import type { Host } from '../model/host.js';
 import { banFilePath } from './file-io.js';
 import { type ProtectedRange, protectedRanges } from './guard.js';
@@ -43,6 +44,23 @@ export function guardRanges(inventory: Inventory): ProtectedRange[] {
   return protectedRanges({
     interfaces: networkInterfaces(),
     managementSources: inventory.settings.managementSources.map((s) => s.cidr),
-    hosts: inventory.hosts,
+    hosts: [...inventory.hosts, ...pathAddresses(inventory)],
   });
+}
+
+/** Where hosts see fleet's SSH come from besides the settings: a bastion's inner addresses. */
+function pathAddresses(inventory: Inventory): { name: string; address: string }[] {
+  const settings = new Set(inventory.settings.managementSources.map((s) => s.cidr));
+  return inventory.hosts.flatMap((h) => {
+    const path = pathSources(inventory, h).filter((s) => !settings.has(s.cidr));
+    return path.map((s) => ({ name: `${h.name}'s management path`, address: s.cidr }));
+  });
+}
+
+function pathSources(inventory: Inventory, host: Host) {
+  try {
+    return managementPath(inventory, host).sources;
+  } catch {
+    return []; // an unknown path is reported where hosts are compiled
+  }
 }

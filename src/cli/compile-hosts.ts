@@ -1,6 +1,6 @@
 /**
- * Compiling hosts for a run: the profile, the inventory's management sources and the fleet's
- * live bans. Every selected host is compiled once before any connection, so a profile that
+ * Compiling hosts for a run: the profile, the management path as the host sees it (a bastion's
+ * addresses for a host behind one: inventory/management-path.ts) and the fleet's live bans. Every selected host is compiled once before any connection, so a profile that
  * does not compile (or would lock the operator out) stops the run with exit 2, sending nothing.
  */
 import { banFilePath, readBanFile } from '../bans/file-io.js';
@@ -8,6 +8,7 @@ import { type HostTarget, hostTargets } from '../bans/list.js';
 import { checkLiveBans, type LiveBans, readLiveBans } from '../bans/live.js';
 import { InputError, type Problem } from '../errors.js';
 import { type Fleet, profileFor } from '../inventory/index.js';
+import { managementPath, withManagement } from '../inventory/management-path.js';
 import type { Ban } from '../model/ban.js';
 import type { Host } from '../model/host.js';
 import { type BanMode, type CompileOutput, compile } from '../ruleset/index.js';
@@ -29,10 +30,12 @@ export function compileHost(
   flags: CompileFlags,
   banMode: BanMode = 'rules',
 ): CompileOutput {
+  const path = managementPath(fleet, host);
   return compile({
-    profile: profileFor(fleet, host),
+    profile: withManagement(profileFor(fleet, host), path.set),
     host,
-    managementSources: fleet.settings.managementSources,
+    managementSources: path.set,
+    sshFrom: path.sources,
     bans,
     banMode,
     force: flags.force,

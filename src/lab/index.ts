@@ -151,6 +151,7 @@ async function build(
     ...(h.hidden ? { hidden: true } : {}),
     groups: h.groups,
     ...(h.proxyJump ? { proxyJump: h.proxyJump } : {}),
+    ...(h.second ? { inner: { address: h.second.address, address6: h.second.address6 } } : {}),
   }));
   const state: LabState = {
     name: plan.name,

@@ -27,7 +27,10 @@ export function renderInventory(lab: InventoryInput): string {
       address: h.address,
       groups: h.groups,
       ...(h.proxyJump ? { proxy_jump: h.proxyJump } : {}),
-      vars: { address6: h.address6 },
+      vars: {
+        address6: h.address6,
+        ...(h.inner ? { inner_addresses: [h.inner.address, h.inner.address6] } : {}),
+      },
     };
   }
   const doc = {

@@ -13,6 +13,8 @@ export interface LabHost {
   hidden?: boolean;
   groups: string[];
   proxyJump?: string;
+  /** The bastion's addresses on the hidden segment: what hosts behind it see SSH come from. */
+  inner?: { address: string; address6: string };
 }
 
 export interface LabInfo {

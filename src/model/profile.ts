@@ -13,6 +13,8 @@ export interface Source {
   family: 4 | 6;
   /** Name of the address set this came from, if any. */
   set?: string;
+  /** From the built-in `management` set (a host behind a bastion adds its path to those lists). */
+  management?: true;
 }
 
 /** A port or an inclusive range. */

@@ -72,7 +72,8 @@ export function expandSet(
 }
 
 function managementSources(ctx: SetContext, at: Cursor, p: Problems): Source[] {
-  if (ctx.management?.length || ctx.lenientManagement) return ctx.management ?? [];
+  if (ctx.management?.length || ctx.lenientManagement)
+    return (ctx.management ?? []).map((s): Source => ({ ...s, management: true }));
   const why = ctx.management ? 'the inventory has no settings.management_sources' : 'no inventory was loaded';
   p.add(
     at.pos,

@@ -78,7 +78,7 @@ raw: [{ chain: INPUT, args: [-p, udp, --dport, "7001", -j, ACCEPT], family: 6 }]
     expect(p.icmp.rate).toBe('1/sec');
   });
 
-  it('expands sets (nested too), dedupes sources and keeps the set name', () => {
+  it('expands sets (nested too), dedupes sources and keeps the set name; marks management', () => {
     const sets = 'sets:\n  ops: [192.0.2.1, "2001:db8::1"]\n  all-ops: [ops, 192.0.2.1, management]\n';
     const p = profiles({ 'sets.yaml': sets, 'x.yaml': 'ssh: { sources: [all-ops, 198.51.100.0/24] }\n' }).get(
       'x',
@@ -86,8 +86,8 @@ raw: [{ chain: INPUT, args: [-p, udp, --dport, "7001", -j, ACCEPT], family: 6 }]
     expect(p.ssh.sources).toEqual([
       { cidr: '192.0.2.1/32', family: 4, set: 'all-ops' },
       { cidr: '2001:db8::1/128', family: 6, set: 'all-ops' },
-      { cidr: '10.213.0.1/32', family: 4, set: 'all-ops' },
-      { cidr: 'fd42:f1ee::1/128', family: 6, set: 'all-ops' },
+      { cidr: '10.213.0.1/32', family: 4, set: 'all-ops', management: true },
+      { cidr: 'fd42:f1ee::1/128', family: 6, set: 'all-ops', management: true },
       { cidr: '198.51.100.0/24', family: 4 },
     ]);
   });

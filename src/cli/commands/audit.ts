@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { EXIT, type ExitCode } from '../../errors.js';
 import { type Fleet, profileFor } from '../../inventory/index.js';
+import { managementPath } from '../../inventory/management-path.js';
 import type { RunReport } from '../../model/result.js';
 import { auditHost, isSerious } from '../../ops/audit/index.js';
 import { parseSpan } from '../../schedule/span.js';
@@ -49,7 +50,7 @@ export function registerAudit(program: Command): void {
           {
             host: { name: host.name, port: host.port },
             profile: profileFor(job.fleet, host),
-            management: job.fleet.settings.managementSources,
+            management: managementPath(job.fleet, host).set,
             bans,
             settings: { backupMaxAgeS },
             compile: (ipset) => compiler.compile(job.fleet, host, banModeFor(bans, ipset)),

@@ -1,8 +1,10 @@
 /** One host entry of the native format. */
 import { checkHostAddress } from '../input/address.js';
-import { type Cursor, entries, items, plain } from '../input/cursor.js';
+import { type Cursor, entries, items, itemsOrOne, plain } from '../input/cursor.js';
 import type { Problems } from '../input/problems.js';
 import { readBool, readName, readString } from '../input/read.js';
+import { readCidr } from '../input/sources.js';
+import { ADDRESS_VARS } from '../management-path.js';
 import type { HostDef, Located } from '../model.js';
 import { type HostDefaults, readPath, readPort, readUser } from './settings.js';
 
@@ -50,8 +52,13 @@ export function located<T>(c: Cursor, value: T | undefined): Located<T> | undefi
   return value === undefined ? undefined : { value, pos: c.pos, path: c.path };
 }
 
+/** A host's or group's vars; those fleet reads as addresses are checked here, with line:column. */
 export function readVars(c: Cursor, p: Problems): Record<string, unknown> {
-  entries(c, p);
+  const e = entries(c, p);
+  for (const key of ADDRESS_VARS) {
+    const v = e.get(key);
+    for (const item of v ? itemsOrOne(v, p) : []) readCidr(item, p);
+  }
   const v = plain(c);
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }

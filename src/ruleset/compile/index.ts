@@ -19,8 +19,13 @@ import { type PlacedRaw, rawRules } from './raw.js';
 export interface CompileInput {
   profile: Profile;
   host: Host;
-  /** The inventory's settings.management_sources (where operators connect from). */
+  /**
+   * Where fleet's SSH comes from: settings.management_sources, and for a host behind a bastion
+   * the bastion's addresses too. They skip the SSH rate limit (where the profile allows them).
+   */
   managementSources: Source[];
+  /** Where this host sees fleet's SSH come from, for the lockout guard (default managementSources). */
+  sshFrom?: Source[];
   bans?: Ban[];
   /** `rules` (default): one rule per ban; `ipset`: match the host's fleet-bans4/6 sets. */
   banMode?: BanMode;
@@ -51,7 +56,10 @@ export function compile(input: CompileInput): CompileOutput {
   if (problems.length > 0) throw new InputError(problems);
   const v4 = compileFamily(input, 4);
   const v6 = compileFamily(input, 6);
-  if (!input.force) checkLockout({ ...input, rulesets: [v4, v6] });
+  if (!input.force) {
+    const managementSources = input.sshFrom ?? input.managementSources;
+    checkLockout({ ...input, managementSources, rulesets: [v4, v6] });
+  }
   const preserve = [...input.profile.preserve];
   const noflush = preserve.length > 0;
   const header = `fleet: profile ${input.profile.name}, host ${input.host.name}`;
