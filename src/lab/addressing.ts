@@ -22,6 +22,7 @@ export const GROUP_WEB = 'web-servers';
 export const GROUP_DB = 'db-servers';
 export const GROUP_BASTION = 'bastion';
 export const GROUP_HIDDEN = 'hidden';
+export const GROUP_RPM = 'rpm';
 export const GROUP_PARENT = 'lab';
 
 export interface HostPlan {
@@ -42,6 +43,8 @@ export interface HostPlan {
   /** Set on the bastion when the lab has hidden hosts: its second interface (eth1). */
   second?: { address: string; address6: string; veth: string };
   proxyJump?: string;
+  /** Set on RPM-flavour hosts (src/lab/rpm-flavor.ts); Debian otherwise. */
+  flavor?: 'rpm';
 }
 
 export interface LabPlan {
@@ -62,6 +65,8 @@ export interface PlanOptions {
   count: number;
   hidden?: number;
   group?: string;
+  /** The last `rpm` visible hosts are of the RPM flavour (group `rpm` too). */
+  rpm?: number;
 }
 
 const PRIVATE_V4: Array<[number, number, number]> = [
@@ -145,6 +150,15 @@ export function planLab(o: PlanOptions): LabPlan {
       hidden: false,
       groups: [o.group ?? defaultGroup(i)],
     });
+  }
+  const rpm = o.rpm ?? 0;
+  if (!Number.isInteger(rpm) || rpm < 0 || rpm > o.count)
+    throw new InputError(
+      `RPM host count must be a whole number from 0 to the host count (${o.count}), not ${rpm}`,
+    );
+  for (const h of hosts.slice(o.count - rpm)) {
+    h.flavor = 'rpm';
+    h.groups.push(GROUP_RPM);
   }
   const bastion = hosts[0]!;
   if (hidden > 0) {

@@ -22,8 +22,9 @@ import {
 import { mustRun, SYSTEM_PATH } from './exec.js';
 import { removeTree } from './fs-safe.js';
 import { withLock } from './lock.js';
-import { BASE_DIR, BASE_VERSION, CACHE_DIR, SUITE } from './paths.js';
+import { BASE_VERSION, baseDirFor, CACHE_DIR, type LabFlavor, SUITE } from './paths.js';
 import { checkPrerequisites } from './prereq.js';
+import { customizeRpm, RPM_FLAVOR_PACKAGES } from './rpm-flavor.js';
 
 const MARKER = '.fleet-lab-base';
 
@@ -66,33 +67,40 @@ async function isComplete(dir: string): Promise<boolean> {
   }
 }
 
-/** The cached base root, building it first if needed (minutes, once per machine). */
-export async function ensureBaseRoot(log: (line: string) => void = () => {}): Promise<string> {
-  if (await isComplete(BASE_DIR)) return BASE_DIR;
+/** The cached base root of a flavour, building it first if needed (minutes, once per machine). */
+export async function ensureBaseRoot(
+  log: (line: string) => void = () => {},
+  flavor: LabFlavor = 'debian',
+): Promise<string> {
+  const baseDir = baseDirFor(flavor);
+  if (await isComplete(baseDir)) return baseDir;
   await checkPrerequisites({ build: true });
   await mkdir(CACHE_DIR, { recursive: true });
   return withLock(join(CACHE_DIR, 'base.lock'), 40 * 60_000, async () => {
-    if (await isComplete(BASE_DIR)) return BASE_DIR;
+    if (await isComplete(baseDir)) return baseDir;
     // Under the lock, any leftover temporary or outdated root is stale: remove it.
     for (const n of await readdir(CACHE_DIR)) {
-      if (n.startsWith(`${basename(BASE_DIR)}.tmp-`) || n.startsWith(`${basename(BASE_DIR)}.old-`)) {
+      if (n.startsWith(`${basename(baseDir)}.tmp-`) || n.startsWith(`${basename(baseDir)}.old-`)) {
         await removeTree(join(CACHE_DIR, n));
       }
     }
-    const tmp = `${BASE_DIR}.tmp-${process.pid}`;
-    log(`lab: building the base root (debootstrap ${SUITE}, once per machine; a few minutes)`);
-    await debootstrap(tmp, join(CACHE_DIR, 'base-build.log'));
+    const tmp = `${baseDir}.tmp-${process.pid}`;
+    const what = flavor === 'debian' ? 'the base root' : `the ${flavor} base root`;
+    log(`lab: building ${what} (debootstrap ${SUITE}, once per machine; a few minutes)`);
+    const extra = flavor === 'rpm' ? RPM_FLAVOR_PACKAGES : [];
+    await debootstrap(tmp, join(CACHE_DIR, `base-build-${flavor}.log`), extra);
     await customize(tmp);
+    if (flavor === 'rpm') await customizeRpm(tmp, (argv) => inRoot(tmp, argv));
     await writeFile(join(tmp, MARKER), `${BASE_VERSION}\n`);
-    if (existsSync(BASE_DIR)) await rename(BASE_DIR, `${BASE_DIR}.old-${process.pid}`);
-    await rename(tmp, BASE_DIR);
-    await removeTree(`${BASE_DIR}.old-${process.pid}`);
-    log(`lab: base root ready in ${BASE_DIR}`);
-    return BASE_DIR;
+    if (existsSync(baseDir)) await rename(baseDir, `${baseDir}.old-${process.pid}`);
+    await rename(tmp, baseDir);
+    await removeTree(`${baseDir}.old-${process.pid}`);
+    log(`lab: ${what} ready in ${baseDir}`);
+    return baseDir;
   });
 }
 
-async function debootstrap(target: string, logFile: string): Promise<void> {
+async function debootstrap(target: string, logFile: string, extra: readonly string[]): Promise<void> {
   const source = pickMirror(await readAptSources(), SUITE);
   if (!source) {
     throw new EnvironmentError(
@@ -100,7 +108,11 @@ async function debootstrap(target: string, logFile: string): Promise<void> {
     );
   }
   const mirror = source.uris[0]!;
-  const args = ['--variant=minbase', `--include=${BASE_PACKAGES.join(',')}`, '--components=main'];
+  const args = [
+    '--variant=minbase',
+    `--include=${[...BASE_PACKAGES, ...extra].join(',')}`,
+    '--components=main',
+  ];
   if (source.signedBy && existsSync(source.signedBy)) args.push(`--keyring=${source.signedBy}`);
   args.push(SUITE, target, mirror);
   const out = createWriteStream(logFile);

@@ -49,6 +49,8 @@ export interface LabUpOptions {
   hidden?: number;
   /** Put every visible host in this one group instead of bastion/web-servers/db-servers. */
   group?: string;
+  /** The last N visible hosts are of the RPM flavour (dnf, yum, /etc/sysconfig; docs/lab.md). */
+  rpm?: number;
   /** Also copy the inventory here. */
   inventoryOut?: string;
   /** Progress lines (the CLI prints them). */
@@ -67,14 +69,31 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
   const log = opts.log ?? (() => {});
   await checkPrerequisites({ build: false });
   // Validate the shape before allocating anything.
-  planLab({ name, id: 0, subnet: opts.subnet ?? '10.213.0.0/24', count, hidden, group: opts.group });
+  planLab({
+    name,
+    id: 0,
+    subnet: opts.subnet ?? '10.213.0.0/24',
+    count,
+    hidden,
+    group: opts.group,
+    rpm: opts.rpm,
+  });
   const alloc = await allocateLab(name, opts.subnet);
-  const plan = planLab({ name, id: alloc.id, subnet: alloc.subnet, count, hidden, group: opts.group });
+  const plan = planLab({
+    name,
+    id: alloc.id,
+    subnet: alloc.subnet,
+    count,
+    hidden,
+    group: opts.group,
+    rpm: opts.rpm,
+  });
   // Never a subnet that a route of this machine already covers (the uplink's, a VPN's...).
   await checkSubnetFree(plan);
   // Safety first: the guard routes exist before any link, namespace or process of the lab.
   await addGuardRoutes(plan.subnet, plan.subnet6);
-  const base = await ensureBaseRoot(log);
+  const bases: Bases = { debian: await ensureBaseRoot(log) };
+  if (plan.hosts.some((h) => h.flavor === 'rpm')) bases.rpm = await ensureBaseRoot(log, 'rpm');
   const dir = labDir(name);
   await mkdir(dir, { recursive: true });
   return withLock(join(dir, 'lock'), 10 * 60_000, async () => {
@@ -86,7 +105,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
     }
     await teardown(name, alloc.id);
     try {
-      const info = await build(plan, base, dir, log, opts.group);
+      const info = await build(plan, bases, dir, log, opts.group);
       if (opts.inventoryOut) await copyInventory(info.inventoryPath, opts.inventoryOut);
       return info;
     } catch (e) {
@@ -101,6 +120,8 @@ function sameShape(s: LabState, plan: LabPlan, group: string | undefined): boole
     s.subnet === plan.subnet &&
     s.hosts.length === plan.hosts.length &&
     s.hiddenCount === plan.hosts.filter((h) => h.hidden).length &&
+    s.hosts.filter((h) => h.flavor === 'rpm').length ===
+      plan.hosts.filter((h) => h.flavor === 'rpm').length &&
     s.group === group
   );
 }
@@ -118,9 +139,15 @@ async function copyInventory(from: string, to: string): Promise<void> {
   await copyFile(from, to);
 }
 
+/** The base root of each flavour the lab uses. */
+interface Bases {
+  debian: string;
+  rpm?: string;
+}
+
 async function build(
   plan: LabPlan,
-  base: string,
+  bases: Bases,
   dir: string,
   log: (l: string) => void,
   group: string | undefined,
@@ -131,16 +158,22 @@ async function build(
     await generateKey(identityPath, `fleet-lab-${plan.name}`);
   }
   const clientPub = await readFile(`${identityPath}.pub`, 'utf8');
-  const layer = join(dir, 'layer');
-  await writeLabLayer(layer, base, clientPub);
+  // One lab layer per flavour: its folders mirror that base's owners and modes.
+  const lowerdirs: Record<string, string> = {};
+  for (const [flavor, base] of Object.entries(bases) as Array<[keyof Bases, string]>) {
+    const layer = join(dir, flavor === 'debian' ? 'layer' : `layer-${flavor}`);
+    await writeLabLayer(layer, base, clientPub);
+    lowerdirs[flavor] = `${layer}:${base}`;
+  }
   const bootPath = join(dir, 'boot.sh');
   await writeFile(bootPath, BOOT_SCRIPT, { mode: 0o755 });
   const limit = pLimit(16);
   const keys = await Promise.all(plan.hosts.map((h) => limit(() => prepareHost(dir, h))));
 
   await createNetwork(plan);
-  const lowerdirs = `${layer}:${base}`;
-  const recs = await Promise.all(plan.hosts.map((h) => limit(() => startHost(dir, bootPath, lowerdirs, h))));
+  const recs = await Promise.all(
+    plan.hosts.map((h) => limit(() => startHost(dir, bootPath, lowerdirs[h.flavor ?? 'debian']!, h))),
+  );
 
   const hosts: LabHost[] = plan.hosts.map((h, i) => ({
     name: h.name,
@@ -152,6 +185,7 @@ async function build(
     groups: h.groups,
     ...(h.proxyJump ? { proxyJump: h.proxyJump } : {}),
     ...(h.second ? { inner: { address: h.second.address, address6: h.second.address6 } } : {}),
+    ...(h.flavor ? { flavor: h.flavor } : {}),
   }));
   const state: LabState = {
     name: plan.name,

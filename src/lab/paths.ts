@@ -14,6 +14,15 @@ export const SUITE = 'bookworm';
 export const BASE_VERSION = '1';
 export const BASE_DIR = join(CACHE_DIR, `base-${SUITE}-v${BASE_VERSION}`);
 
+/** A lab host's kind: Debian (apt), or the RPM flavour (dnf/yum on a Debian userland; src/lab/rpm-flavor.ts). */
+export type LabFlavor = 'debian' | 'rpm';
+export const LAB_FLAVORS: readonly LabFlavor[] = ['debian', 'rpm'];
+
+/** The cached base root of a flavour. */
+export function baseDirFor(flavor: LabFlavor): string {
+  return flavor === 'debian' ? BASE_DIR : join(CACHE_DIR, `base-${SUITE}-rpm-v${BASE_VERSION}`);
+}
+
 export const DEFAULT_LAB = 'lab';
 
 /** Lab names: short, lower case; they appear in host names, paths and interface names. */

@@ -15,6 +15,8 @@ export interface LabHost {
   proxyJump?: string;
   /** The bastion's addresses on the hidden segment: what hosts behind it see SSH come from. */
   inner?: { address: string; address6: string };
+  /** An RPM-flavour host (dnf/yum, /etc/sysconfig); Debian when absent. */
+  flavor?: 'rpm';
 }
 
 export interface LabInfo {

@@ -14,6 +14,8 @@ export interface UseLabOptions {
   count: number;
   hidden?: number;
   group?: string;
+  /** The last N hosts of the RPM flavour (src/lab/rpm-flavor.ts). */
+  rpm?: number;
 }
 
 /** Why the lab can't run here (undefined: it can); throws under FLEET_LAB_REQUIRED=1. */
@@ -49,7 +51,7 @@ export function useLab(opts: UseLabOptions): () => LabInfo {
   beforeAll(async () => {
     reason = await labSkipReason();
     if (reason) return;
-    info = await labUp({ name, count: opts.count, hidden: opts.hidden, group: opts.group });
+    info = await labUp({ name, count: opts.count, hidden: opts.hidden, group: opts.group, rpm: opts.rpm });
   }, 900_000);
   afterAll(async () => {
     if (info) await labDown(name);

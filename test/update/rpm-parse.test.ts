@@ -1,5 +1,6 @@
 /**
- * dnf and yum output, parsed. No RPM host can run here, so these are RECORDED OUTPUT FORMATS:
+ * dnf and yum output, parsed. The lab's RPM hosts run Debian's dnf 4.14 (test/update/rpm-lab.test.ts);
+ * what only a real RHEL or CentOS prints is tested here on RECORDED OUTPUT FORMATS:
  * the fixtures in test/fixtures/update/ reproduce, line for line in layout, what dnf 4 (EL9) and
  * yum 3 (EL7) print for check-update, for an upgrade's transaction and for a metadata error,
  * including the wrapping yum and dnf do when a name or version is too wide and the

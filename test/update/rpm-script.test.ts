@@ -1,6 +1,7 @@
 /**
  * The update script's dnf and yum branches, run for real by /bin/sh with real coreutils — but
- * against STAND-IN dnf, yum, rpm and needs-restarting programs, because no RPM host can run here.
+ * against STAND-IN dnf, yum, rpm and needs-restarting programs, for what the lab's RPM hosts
+ * (Debian's dnf 4.14; test/update/rpm-lab.test.ts) cannot show: a real RHEL's and CentOS 7's yum.
  * The stand-ins print RECORDED OUTPUT FORMATS (test/fixtures/update/) and log the argv they got, so
  * this checks the commands the script builds, the exit-code handling (check-update's 100), the
  * lock retry, and the parsing of the whole sectioned output. Each run is in a private mount

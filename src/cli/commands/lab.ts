@@ -1,6 +1,6 @@
 /** `fleet lab up|down|status`: real test hosts on this machine, in network namespaces. */
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { EXIT, InputError } from '../../errors.js';
 
 function intArg(value: string | undefined, what: string, fallback: number): number {
@@ -19,19 +19,27 @@ export function registerLab(program: Command): void {
     .option('--subnet <cidr>', 'IPv4 /24 for the lab (default: a free /24 of 10.213.0.0/16)')
     .option('--hidden <k>', 'add K hosts that only the bastion (host 1) can reach')
     .option('--group <group>', 'put every host in this one group')
+    .addOption(
+      new Option('--flavor <flavor>', 'every host Debian (apt) or RPM (dnf/yum, /etc/sysconfig; not RHEL)')
+        .choices(['debian', 'rpm'])
+        .default('debian'),
+    )
+    .option('--rpm <m>', 'a mixed lab: the last M hosts of the RPM flavour, the others Debian')
     .action(
       async (
         count: string | undefined,
-        o: { name: string; subnet?: string; hidden?: string; group?: string },
+        o: { name: string; subnet?: string; hidden?: string; group?: string; flavor: string; rpm?: string },
         cmd: Command,
       ) => {
         const { labUp, DEFAULT_LAB } = await import('../../lab/index.js');
         const dir = (cmd.optsWithGlobals() as { dir?: string }).dir ?? '.';
         const inventoryOut = o.name === DEFAULT_LAB ? join(resolve(dir), 'inventory', 'lab.yaml') : undefined;
         const t0 = Date.now();
+        const hosts = intArg(count, 'count', 5);
         const info = await labUp({
           name: o.name,
-          count: intArg(count, 'count', 5),
+          count: hosts,
+          rpm: o.flavor === 'rpm' ? hosts : intArg(o.rpm, '--rpm', 0),
           subnet: o.subnet,
           hidden: intArg(o.hidden, '--hidden', 0),
           group: o.group,
