@@ -57,6 +57,8 @@ gpgcheck=0
 metadata_expire=0
 `;
 
+const LOCAL_PLUGIN_OFF = '[main]\nenabled = 0\n';
+
 /** An updateinfo.xml with one security advisory: the canary's 1.1. */
 export function renderUpdateinfo(): string {
   const pkgs = RPM_PACKAGES.filter((p) => p.security)
@@ -119,6 +121,10 @@ export async function customizeRpm(root: string, inRoot: InRoot): Promise<void> 
   await writeFile(join(root, top.slice(1), 'updateinfo.xml'), renderUpdateinfo());
   await inRoot(['modifyrepo_c', '--mdtype=updateinfo', `${top}/updateinfo.xml`, `${RPM_REPO_PATH}/repodata`]);
   await rm(join(root, top.slice(1)), { recursive: true, force: true });
+
+  // Debian's dnf-plugins-core turns on the `local` plugin (RHEL does not ship it on): its
+  // repository of every installed package fails dnf's gpgcheck and every upgrade with it.
+  await writeFile(join(root, 'etc/dnf/plugins/local.conf'), LOCAL_PLUGIN_OFF);
 
   const reposD = join(root, 'etc/yum.repos.d');
   await rm(reposD, { recursive: true, force: true });
