@@ -98,7 +98,7 @@ describe('the command each audit finding advises clears it', () => {
     const old = await clears(a, 'backup-recent', () => sh(a, "touch -d '40 days ago' /var/backups/fleet/*"));
     expect(old.message).toContain('40 days old');
     const list = await fleet(dir, lab(), 'backups', a);
-    const outcomes = (list.report?.hosts[0]?.data?.backups as { outcome: string }[]).map((x) => x.outcome);
+    const outcomes = (list.report!.hosts[0]!.data!.backups as { outcome: string }[]).map((x) => x.outcome);
     expect(outcomes).toEqual(['snapshot', 'snapshot']);
     const rollback = await fleet(dir, lab(), 'rollback', a);
     expect(rollback.report?.hosts[0]?.status).toBe('failed');
