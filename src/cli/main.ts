@@ -22,6 +22,7 @@ export function buildProgram(): Command {
     .description('Keep the iptables firewalls of a fleet of Linux servers right, over plain SSH.')
     .version(packageVersion(), '-V, --version', 'print the version of fleet')
     .option('--debug', 'show stack traces and SSH debug detail')
+    .option('--no-color', 'no colour, even on a terminal (as NO_COLOR=1)')
     .option('-C, --dir <path>', 'the fleet repository (holds inventory/ and profiles/)', '.')
     .addHelpText('after', EXIT_HELP)
     .showHelpAfterError('(run with --help for usage)')
@@ -40,6 +41,8 @@ export async function main(argv: string[]): Promise<void> {
   process.stdout.once('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
+  // One switch for every renderer: --no-color is NO_COLOR (no-color.org).
+  if (argv.includes('--no-color')) process.env.NO_COLOR = '1';
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { exitCodeFor, type FleetRun, type HostTask, type Named, runFleet } from '../engine/index.js';
 import type { ExitCode } from '../errors.js';
 import type { HostResult, RunReport, ShardRecord } from '../model/result.js';
+import { ansiColour, colourDiff, noColour, wantsColour } from '../report/colour.js';
 import { formatJsonReport } from '../report/events-json.js';
 import { buildRunReport, writeReportFile } from '../report/report-file.js';
 import { renderSummaryTable } from '../report/summary-table.js';
@@ -109,13 +110,20 @@ async function finishRun<H extends Named>(spec: HostCommand<H>, run: FleetRun, i
   if (json) io.stdout.write(`${formatJsonReport(report)}\n`);
   const formatted = renderedToStdout(spec.opts.report);
   const human = json || formatted ? io.stderr : io.stdout;
-  if (spec.beforeSummary) human.write(terminalText(spec.beforeSummary(run.results), { lines: true }));
+  const paint = wantsColour(human, io.env) ? ansiColour : noColour;
+  if (spec.beforeSummary) {
+    const text = terminalText(spec.beforeSummary(run.results), { lines: true });
+    human.write(DIFF_COMMANDS.has(spec.command) ? colourDiff(text, paint) : text);
+  }
   const width = human.isTTY ? human.columns : undefined;
-  human.write(renderSummaryTable(run.results, { stopReason: run.stopReason, width }));
+  human.write(renderSummaryTable(run.results, { stopReason: run.stopReason, width, paint }));
   io.stderr.write(`${where}\n`);
   const formatCode = await emitAsked(report, spec.opts.report, io);
   return { report, formatCode };
 }
+
+/** Commands whose text before the summary is rules diffs (coloured on a terminal). */
+const DIFF_COMMANDS: ReadonlySet<string> = new Set(['plan', 'apply']);
 
 /** True when `--format` puts something other than the summary table on stdout. */
 function renderedToStdout(r: ReportOutput | undefined): boolean {

@@ -4,6 +4,7 @@
  */
 import type { Severity } from '../model/finding.js';
 import { BAD_STATUSES, type HostResult, type HostStatus } from '../model/result.js';
+import { noColour, type Paint, STATUS_TONE } from './colour.js';
 import { clip, formatDuration, oneLine } from './summary-format.js';
 
 const WITH_FINDINGS = 'with findings';
@@ -26,12 +27,22 @@ export interface SummaryOptions {
   stopReason?: string;
   /** Cut the detail column so rows fit this width (a terminal); absent: never cut. */
   width?: number;
+  /** Colour (a terminal): the status cell, and the whole row of a host that failed. */
+  paint?: Paint;
 }
 
 export function renderSummaryTable(results: readonly HostResult[], opts: SummaryOptions = {}): string {
   const rows = [['HOST', 'STATUS', 'DURATION', 'DETAIL'], ...results.map(summaryRow)];
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const lines = rows.map((r) => alignRow(r, widths, opts.width));
+  const paint = opts.paint ?? noColour;
+  const lines = rows.map((r, i) => {
+    const line = alignRow(r, widths, opts.width);
+    const tone = i === 0 ? undefined : STATUS_TONE[results[i - 1]!.status];
+    if (!tone) return line;
+    if (tone === 'bad') return paint(tone, line);
+    const at = widths[0]! + 2;
+    return line.slice(0, at) + paint(tone, line.slice(at, at + widths[1]!)) + line.slice(at + widths[1]!);
+  });
   lines.push('', countsLine(results));
   if (opts.stopReason) lines.push(`stopped: ${opts.stopReason}`);
   lines.push(...hintLines(results));
