@@ -76,8 +76,18 @@ function safe(text: string): string {
   return terminalText(text, { lines: true });
 }
 
-/** The version in package.json (src/cli and dist/cli both sit two folders below it). */
+/**
+ * The version in fleet's package.json: the nearest one above this module (src/cli and dist/cli
+ * sit two folders below it, the bench's build .fleet/bench/src/cli four).
+ */
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-  return String(pkg.version);
+  for (let dir = new URL('.', import.meta.url); dir.pathname !== '/'; dir = new URL('..', dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8'));
+      if (pkg.name === 'fleet') return String(pkg.version);
+    } catch {
+      // no package.json here: look one folder up
+    }
+  }
+  return 'unknown';
 }
