@@ -86,7 +86,7 @@ describe('--format and --out on run commands', () => {
     expect(r.code).toBe(1);
     expect(r.stdout()).toMatch(/^FLEET AUDIT WARNING - 1 of 2 hosts warning \|/);
     expect(r.stdout()).toContain('  warning drift: rules differ');
-    expect(r.stderr()).toContain('2 hosts: 2 ok');
+    expect(r.stderr()).toContain('2 hosts: 1 ok, 1 with findings; findings: 1 warning on 1 host');
   });
 
   it("--format nagios on an unreachable host exits 2 (CRITICAL), not fleet's 1", async () => {
@@ -105,7 +105,7 @@ describe('--format and --out on run commands', () => {
     const xml = await readFile(out, 'utf8');
     expect(xml).toContain('<testcase name="b" classname="fleet.audit"');
     expect(xml.match(/<failure /g)).toHaveLength(1);
-    expect(r.stdout()).toContain('2 hosts: 2 ok');
+    expect(r.stdout()).toContain('2 hosts: 1 ok, 1 with findings; findings: 1 warning on 1 host');
     expect(r.stderr()).toContain(`junit report: ${out}`);
     expect(await readdir(join(dir, 'sub'))).toEqual(['audit.xml']);
   });
