@@ -1,6 +1,6 @@
 /**
  * The repository stands alone: a git clone of this checkout's HEAD, built in place, with nothing
- * beside it (no ../shared), answers validate, hosts and compile from its own files and says
+ * beside it (no shared corpus folder), answers validate, hosts and compile from its own files and says
  * where they come from. Only offline commands run here: the example fleet's addresses are
  * documentation addresses, and nothing may connect to them.
  */
