@@ -1,28 +1,17 @@
 /** Messages that say what to do: the built CLI under plain node, on repositories made here (loopback hosts). */
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { builtFleet, loopbackRepo, ROOT } from '../support/built-cli.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const dirs: string[] = [];
 
-function fleet(dir: string, ...args: string[]) {
-  const r = spawnSync('node', [path.join(ROOT, 'bin/fleet.js'), '-C', dir, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const fleet = builtFleet;
 
 /** The shipped profiles and one host on loopback (nothing here gets as far as connecting). */
 function repo(host = '  web-01: { address: 127.0.0.2, groups: [web-servers] }\n'): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'fleet-msg-'));
+  const dir = loopbackRepo('msg', host);
   dirs.push(dir);
-  cpSync(path.join(ROOT, 'profiles'), path.join(dir, 'profiles'), { recursive: true });
-  mkdirSync(path.join(dir, 'inventory'));
-  writeFileSync(
-    path.join(dir, 'inventory/hosts.yaml'),
-    `settings:\n  management_sources: [192.0.2.10/32]\ngroups:\n  web-servers: { profile: web-servers }\n  db-servers: { profile: db-servers }\nhosts:\n${host}`,
-  );
   return dir;
 }
 

@@ -1,27 +1,10 @@
 /** `fleet compile` and `fleet validate`, run as the built CLI under plain node. */
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtFleet, loopbackRepo } from '../support/built-cli.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-function fleet(dir: string, ...args: string[]) {
-  const r = spawnSync('node', [path.join(ROOT, 'bin/fleet.js'), '-C', dir, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function repo(hosts: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'fleet-rs-cli-'));
-  cpSync(path.join(ROOT, 'profiles'), path.join(dir, 'profiles'), { recursive: true });
-  mkdirSync(path.join(dir, 'inventory'));
-  writeFileSync(
-    path.join(dir, 'inventory/hosts.yaml'),
-    `settings:\n  management_sources: [192.0.2.10/32]\ngroups:\n  web-servers: { profile: web-servers }\n  db-servers: { profile: db-servers }\nhosts:\n${hosts}`,
-  );
-  return dir;
-}
+const fleet = builtFleet;
+const repo = (hosts: string) => loopbackRepo('rs-cli', hosts);
 
 describe('fleet compile / validate', () => {
   let good: string;
