@@ -1,5 +1,6 @@
 /** The fan-out engine's public surface. */
 export { type Amount, formatAmount, resolveAmount } from './amount.js';
+export { Dispatcher, HOSTS_PER_WORKER, leastLoaded, shareOf, workerCount } from './dispatch.js';
 export type {
   EngineEvent,
   EventKind,
@@ -11,7 +12,7 @@ export type {
   WaveLabel,
 } from './events.js';
 export { exitCodeFor } from './exit-code.js';
-export { formatMs } from './host-run.js';
+export { formatMs, type HostEnv, runOneHost } from './host-run.js';
 export { DEFAULT_CONCURRENCY, runFleet } from './run-fleet.js';
 export { isPartial, type PartOptions, parseShard, partOfSelection, type Shard, shardOf } from './shard.js';
 export {

@@ -18,7 +18,7 @@ export const DEFAULT_CONCURRENCY = 50;
 export async function runFleet<H extends Named>(
   hosts: H[],
   task: HostTask<H>,
-  opts: FleetOptions = {},
+  opts: FleetOptions<H> = {},
 ): Promise<FleetRun> {
   const run = new FleetRunState(hosts, task, opts);
   return run.execute();
@@ -35,7 +35,7 @@ class FleetRunState<H extends Named> {
   constructor(
     private readonly hosts: H[],
     private readonly task: HostTask<H>,
-    private readonly opts: FleetOptions,
+    private readonly opts: FleetOptions<H>,
   ) {
     this.now = opts.now ?? (() => new Date());
     this.concurrency = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_CONCURRENCY));
@@ -80,7 +80,9 @@ class FleetRunState<H extends Named> {
     const host = this.hosts[index]!;
     if (this.shouldStop()) return this.skip(index, host.name);
     const env = { timeoutMs: this.opts.timeoutMs, killed: this.killed, emit: this.emit, now: this.now };
-    const result = await runOneHost(host, this.task, env);
+    const result = this.opts.runHost
+      ? await this.opts.runHost(host, env)
+      : await runOneHost(host, this.task, env);
     this.results[index] = result;
     this.stops.record(result, inCanary);
   }

@@ -1,6 +1,7 @@
 import type { HostResult, HostStatus } from '../model/result.js';
 import type { Amount } from './amount.js';
 import type { EventSink, LogLevel, StopCause, TaskEvent } from './events.js';
+import type { HostEnv } from './host-run.js';
 
 /** Anything the engine can run a task on: it only needs a name (Host has one). */
 export interface Named {
@@ -30,7 +31,7 @@ export type TaskResult = Pick<HostResult, 'status' | 'detail'> &
 
 export type HostTask<H extends Named> = (host: H, ctx: TaskContext) => Promise<TaskResult>;
 
-export interface FleetOptions {
+export interface FleetOptions<H extends Named = Named> {
   /** Hosts in flight at once (default DEFAULT_CONCURRENCY). */
   concurrency?: number;
   /** Per-host time limit in ms; 0 or absent means none. */
@@ -46,6 +47,12 @@ export interface FleetOptions {
   /** Abort hosts in flight too (a second Ctrl-C): they end `failed` at once. */
   killSignal?: AbortSignal;
   onEvent?: EventSink;
+  /**
+   * Run one host somewhere else (a worker thread, docs/scale.md) instead of `task` in this
+   * thread: it must emit the host's events through `env.emit` (host-start ... host-done) and
+   * settle with its result, as runOneHost does. The engine keeps waves, limits and stops.
+   */
+  runHost?: (host: H, env: HostEnv) => Promise<HostResult>;
   /** Clock, for tests. */
   now?: () => Date;
 }
