@@ -34,6 +34,10 @@ interface Tool {
 
 const TOOLS: Tool[] = [
   { tool: 'docker (nft) + tailscale', dumps: { 4: '060-docker-nft-tailscale-connmark-2026.rules' } },
+  {
+    tool: 'docker 29 (nft: DOCKER-FORWARD/-BRIDGE/-CT, raw drops) + tailscale',
+    dumps: { 4: '062-docker-29-nft-forward-bridge-ct-tailscale-2026.rules' },
+  },
   { tool: 'docker (embedded DNS, nat only)', dumps: { 4: '006-docker-container-embedded-dns-nft.rules' } },
   {
     tool: 'ufw (inactive)',
