@@ -7,8 +7,9 @@
  * The scope comes from the restore text itself: a full restore rewrites every table it names;
  * a `--noflush` restore rewrites only the chains it declares, fills, flushes or deletes. Inside
  * the scope a line counts as read (`:CHAIN POLICY` with its counters stripped, `-A` rules);
- * comments and COMMIT do not. The same reduction is written twice, here and as the awk of
- * CAS_FN (run on the host), and a unit test runs both on the same dumps.
+ * comments and COMMIT do not, and a table with nothing but ACCEPT policies there counts as
+ * absent. The same reduction is written twice, here and as the awk of CAS_FN (run on the
+ * host), and a unit test runs both on the same dumps.
  */
 import { createHash } from 'node:crypto';
 
@@ -37,22 +38,41 @@ export function casScope(restoreText: string, noflush: boolean): Scope {
   return { tables };
 }
 
-/** The lines of `iptables-save` output inside the scope, counters stripped. */
+/**
+ * The lines of `iptables-save` output inside the scope, counters stripped. A table whose lines
+ * in scope are only ACCEPT policies (no rule, no other policy, no user chain) counts as absent:
+ * that is what an iptables-legacy table the host never used looks like once something touched
+ * it — the transaction's own `restore --test` does, between the read and the check.
+ */
 export function casLines(saveText: string, scope: Scope): string[] {
   const out: string[] = [];
+  let block: string[] = [];
+  let kept = false;
+  const flush = () => {
+    if (kept) out.push(...block);
+    block = [];
+    kept = false;
+  };
   let chains: Set<string> | null | undefined;
   for (const line of saveText.split('\n')) {
     if (line.startsWith('*')) {
+      flush();
       chains = scope.tables.get(line.slice(1));
-      if (chains !== undefined) out.push(line);
+      if (chains !== undefined) block.push(line);
       continue;
     }
     if (chains === undefined || line.startsWith('#') || line.startsWith('COMMIT')) continue;
     const f = fields(line);
     if (line.startsWith(':')) {
-      if (chains === null || chains.has(f[0]!.slice(1))) out.push(line.replace(/ \[[0-9]+:[0-9]+\]$/, ''));
-    } else if (f[0] === '-A' && (chains === null || chains.has(f[1] ?? ''))) out.push(line);
+      if (chains !== null && !chains.has(f[0]!.slice(1))) continue;
+      block.push(line.replace(/ \[[0-9]+:[0-9]+\]$/, ''));
+      if (f[1] !== 'ACCEPT') kept = true;
+    } else if (f[0] === '-A' && (chains === null || chains.has(f[1] ?? ''))) {
+      block.push(line);
+      kept = true;
+    }
   }
+  flush();
   return out;
 }
 
@@ -102,13 +122,17 @@ export const CAS_FN = `cas_lines() {
       if ($1 ~ /^-[AFXDIRNZE]$/ && NF >= 2) sc[t SUBSEP $2] = 1
       next
     }
-    substr($0, 1, 1) == "*" { t = substr($0, 2); on = (t in tab); if (on) print; next }
+    function flush(  i) { if (kept) for (i = 1; i <= n; i++) print buf[i]; n = 0; kept = 0 }
+    substr($0, 1, 1) == "*" { flush(); t = substr($0, 2); on = (t in tab); if (on) buf[++n] = $0; next }
     !on || substr($0, 1, 1) == "#" || substr($0, 1, 6) == "COMMIT" { next }
     substr($0, 1, 1) == ":" {
-      if (whole == 1 || (t SUBSEP substr($1, 2)) in sc) { sub(/ \\[[0-9]+:[0-9]+\\]$/, ""); print }
+      if (whole == 1 || (t SUBSEP substr($1, 2)) in sc) {
+        sub(/ \\[[0-9]+:[0-9]+\\]$/, ""); buf[++n] = $0; if ($2 != "ACCEPT") kept = 1
+      }
       next
     }
-    $1 == "-A" && (whole == 1 || (t SUBSEP $2) in sc) { print }
+    $1 == "-A" && (whole == 1 || (t SUBSEP $2) in sc) { buf[++n] = $0; kept = 1 }
+    END { flush() }
   ' "$1" -
 }
 cas_check() {
