@@ -1,12 +1,14 @@
 /**
  * fleet's benchmark: `npm run bench [-- --hosts N --concurrency C --reps R]`, or `-- --scale`
  * (fleet per host at 50, 100, 200 hosts) or `-- --profile` (round trips per host per command,
- * and a CPU profile of fleet's runs). See bench/README.md.
+ * and a CPU profile of fleet's runs) or `-- --processes` (processes each command starts on one
+ * host, per script and step). See bench/README.md.
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Bench, compare } from './lib/compare.js';
+import { processes } from './lib/processes.js';
 import { profile } from './lib/profile.js';
 import {
   comparisonTable,
@@ -36,6 +38,8 @@ const { values } = parseArgs({
     scale: { type: 'boolean', default: false },
     sizes: { type: 'string', default: '50,100,200' },
     profile: { type: 'boolean', default: false },
+    processes: { type: 'boolean', default: false },
+    lab: { type: 'string', default: 'bench-procs' },
     out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results') },
     'keep-lab': { type: 'boolean', default: false },
   },
@@ -61,8 +65,8 @@ function header(title: string, lines: string[]): string {
   ].join('\n');
 }
 
-async function withLabs<T>(total: number, body: (ws: Workspace) => Promise<T>): Promise<T> {
-  const labs = await labsUp(total, log);
+async function withLabs<T>(total: number, body: (ws: Workspace) => Promise<T>, names?: string[]): Promise<T> {
+  const labs = await labsUp(total, log, names);
   const ws = makeWorkspace(labs);
   const down = async () => {
     if (!values['keep-lab']) await labsDown(labs.map((l) => l.name));
@@ -159,7 +163,26 @@ async function runProfile(): Promise<void> {
   });
 }
 
-const mode = values.scale ? runScale : values.profile ? runProfile : runCompare;
+/** One host of its own lab (`--lab`, so it can run beside another bench's labs). */
+async function runProcesses(): Promise<void> {
+  await withLabs(
+    1,
+    async (ws) => {
+      const text = await processes(ws, hostSet(ws, 1), log);
+      process.stdout.write(`\n${text}\n`);
+      log(`written: ${writeResult(values.out!, `${stamp()}-processes`, text)}`);
+    },
+    [values.lab!],
+  );
+}
+
+const mode = values.processes
+  ? runProcesses
+  : values.scale
+    ? runScale
+    : values.profile
+      ? runProfile
+      : runCompare;
 mode().catch((err: Error) => {
   log(`failed: ${err.stack ?? err.message}`);
   process.exitCode = 1;

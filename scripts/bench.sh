@@ -5,6 +5,7 @@
 #   npm run bench [-- --hosts N --concurrency C --reps R]   fleet vs the pssh floor vs Ansible
 #   npm run bench -- --scale [--sizes 50,100,200]            fleet's cost per host as hosts grow
 #   npm run bench -- --profile [--hosts N]                    round trips per host, CPU profiles
+#   npm run bench -- --processes [--lab NAME]                 processes per command on one host
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

@@ -39,6 +39,12 @@ function cpuWithReaped(pid: number): number {
   }
 }
 
+/** The pid (this machine's numbering) of a lab host's listening sshd, or null. */
+export function sshdPid(host: LabHost): number | null {
+  for (const init of children(host.pid)) for (const c of children(init)) if (comm(c) === 'sshd') return c;
+  return null;
+}
+
 /** Host-side CPU seconds so far, summed over the hosts (lab host pid = its `unshare`). */
 export function hostCpuS(hosts: readonly LabHost[]): number {
   let total = 0;

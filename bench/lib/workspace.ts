@@ -51,12 +51,16 @@ export function labSizes(total: number): number[] {
 
 export const LAB_NAMES = ['bench', 'bench2'];
 
-export async function labsUp(total: number, log: (s: string) => void): Promise<LabInfo[]> {
+export async function labsUp(
+  total: number,
+  log: (s: string) => void,
+  names: readonly string[] = LAB_NAMES,
+): Promise<LabInfo[]> {
   const labs: LabInfo[] = [];
   const sizes = labSizes(total);
   try {
     for (const [i, count] of sizes.entries()) {
-      const name = LAB_NAMES[i]!;
+      const name = names[i]!;
       const t = Date.now();
       labs.push(await labUp({ name, count, group: 'bench' }));
       log(`lab ${name}: ${count} hosts up in ${((Date.now() - t) / 1000).toFixed(1)}s`);
