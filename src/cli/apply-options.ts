@@ -91,12 +91,12 @@ export interface TransactionContext {
   owner: string;
 }
 
-/** One host's transaction input; `compile` and `beforeChange` say what this command does. */
+/** One host's transaction input; `compile`, `beforeChange` and `checkPlan` say what this command does. */
 export function transactionInput(
   t: TransactionContext,
   host: Host,
   session: RemoteSession,
-  what: Pick<ApplyHostInput, 'compile' | 'beforeChange'>,
+  what: Pick<ApplyHostInput, 'compile' | 'beforeChange' | 'checkPlan'>,
 ): ApplyHostInput {
   return {
     host: host.name,

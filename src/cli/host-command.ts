@@ -5,11 +5,17 @@
  */
 import type { Command } from 'commander';
 import { HostError, partOfSelection, type TaskContext, type TaskResult } from '../engine/index.js';
+import type { ExitCode } from '../errors.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Host } from '../model/host.js';
 import type { HostResult } from '../model/result.js';
 import type { RemoteSession, SshPool } from '../remote/index.js';
-import { addFanoutOptions, type FanoutDefaults, readFanoutOptions } from './fanout-options.js';
+import {
+  addFanoutOptions,
+  type FanoutDefaults,
+  type FanoutOptions,
+  readFanoutOptions,
+} from './fanout-options.js';
 import {
   addConnectionOptions,
   type ConnectionFlags,
@@ -37,7 +43,17 @@ export interface HostCommandSpec<F extends Inventory> {
   beforeSummary?: (results: readonly HostResult[]) => string;
   /** The command's own exit code from the report and the usual one (see HostCommand). */
   exitCode?: HostCommand<Host>['exitCode'];
+  /**
+   * With the pool open, before the run (apply's plan and prompt): an exit code ends the command
+   * there with nothing run; otherwise a host's result given without contacting it, if any.
+   */
+  beforeRun?: (job: HostJob<F>, hosts: Host[], opts: FanoutOptions) => Promise<BeforeRun>;
 }
+
+export type BeforeRun =
+  | { stop: ExitCode }
+  | { settled: (host: string) => TaskResult | undefined }
+  | undefined;
 
 export function declareHostCommand(cmd: Command, defaults: FanoutDefaults = {}): Command {
   return addConnectionOptions(addFanoutOptions(cmd, defaults));
@@ -60,6 +76,9 @@ export async function runSelected<F extends Inventory>(
   const pool = openPool(fleet, flags);
   const job: HostJob<F> = { fleet, pool, flags };
   try {
+    const before = await spec.beforeRun?.(job, part.hosts, opts);
+    if (before && 'stop' in before) return before.stop;
+    const task = sessionTask(job, spec.task);
     return await runHostCommand({
       command: spec.command,
       selector,
@@ -69,17 +88,22 @@ export async function runSelected<F extends Inventory>(
       dir: flags.dir,
       beforeSummary: spec.beforeSummary,
       exitCode: spec.exitCode,
-      task: async (host, ctx) => {
-        // Its time is up (or a second Ctrl-C): its connections end now, not when TCP gives up.
-        ctx.signal.addEventListener('abort', () => pool.dropHost(host.name), { once: true });
-        ctx.step('connect');
-        const session = await pool.session(host);
-        return spec.task(job, host, session, ctx);
-      },
+      task: async (host, ctx) => before?.settled(host.name) ?? task(host, ctx),
     });
   } finally {
     await pool.closeAll();
   }
+}
+
+/** A command's per-host task as the engine runs it: connect (or reuse the pool's session), then run. */
+export function sessionTask<F extends Inventory>(job: HostJob<F>, task: HostCommandSpec<F>['task']) {
+  return async (host: Host, ctx: TaskContext): Promise<TaskResult> => {
+    // Its time is up (or a second Ctrl-C): its connections end now, not when TCP gives up.
+    ctx.signal.addEventListener('abort', () => job.pool.dropHost(host.name), { once: true });
+    ctx.step('connect');
+    const session = await job.pool.session(host);
+    return task(job, host, session, ctx);
+  };
 }
 
 /** A remote script that did not finish cleanly, as a host failure. */

@@ -6,7 +6,14 @@
  * launching; twice: abort the hosts in flight too.
  */
 import { join } from 'node:path';
-import { exitCodeFor, type FleetRun, type HostTask, type Named, runFleet } from '../engine/index.js';
+import {
+  exitCodeFor,
+  type FleetOptions,
+  type FleetRun,
+  type HostTask,
+  type Named,
+  runFleet,
+} from '../engine/index.js';
 import type { ExitCode } from '../errors.js';
 import type { HostResult, RunReport, ShardRecord } from '../model/result.js';
 import { ansiColour, colourDiff, noColour, wantsColour } from '../report/colour.js';
@@ -17,7 +24,7 @@ import { terminalText } from '../report/terminal-text.js';
 import { emitReport } from './commands/report.js';
 import type { FanoutOptions, ReportOutput } from './fanout-options.js';
 import { type OutStream, openProgress } from './output/progress.js';
-import { chooseProgressMode } from './output/progress-mode.js';
+import { chooseProgressMode, type ProgressMode } from './output/progress-mode.js';
 import { writeBeside } from './report-beside.js';
 
 /** Where SIGINT comes from (process, or an EventEmitter in tests). */
@@ -57,29 +64,46 @@ export function processIO(): CommandIO {
 
 export async function runHostCommand<H extends Named>(spec: HostCommand<H>): Promise<ExitCode> {
   const io = spec.io ?? processIO();
-  const isTTY = Boolean(io.stdout.isTTY && io.stderr.isTTY);
-  const mode = chooseProgressMode({ json: spec.opts.json, isTTY, env: io.env });
-  const progress = await openProgress(mode, io, spec.command);
-  const interrupts = listenForInterrupts(io);
-  let run: FleetRun;
-  try {
-    run = await runFleet(spec.hosts, spec.task, {
-      ...engineOptions(spec.opts),
-      ...interrupts.signals,
-      onEvent: progress.onEvent,
-    });
-  } finally {
-    interrupts.dispose();
-    await progress.close();
-  }
+  const { run, mode } = await runWithProgress(
+    spec.command,
+    spec.hosts,
+    spec.task,
+    engineOptions(spec.opts),
+    io,
+  );
   const { report, formatCode } = await finishRun(spec, run, io, mode === 'json');
   if (formatCode !== undefined) return formatCode as ExitCode; // nagios: 0-3
   const usual = exitCodeFor(run);
   return spec.exitCode ? spec.exitCode(report, usual) : usual;
 }
 
+/**
+ * The engine over `hosts` with the progress display of this terminal (or plain/JSON lines) and
+ * Ctrl-C handling; no report. runHostCommand's run, and apply's plan before its prompt.
+ */
+export async function runWithProgress<H extends Named>(
+  label: string,
+  hosts: H[],
+  task: HostTask<H>,
+  { json, ...engine }: FleetOptions & { json?: boolean },
+  io: CommandIO,
+): Promise<{ run: FleetRun; mode: ProgressMode }> {
+  const isTTY = Boolean(io.stdout.isTTY && io.stderr.isTTY);
+  const mode = chooseProgressMode({ json: json === true, isTTY, env: io.env });
+  const progress = await openProgress(mode, io, label);
+  const interrupts = listenForInterrupts(io);
+  try {
+    const run = await runFleet(hosts, task, { ...engine, ...interrupts.signals, onEvent: progress.onEvent });
+    return { run, mode };
+  } finally {
+    interrupts.dispose();
+    await progress.close();
+  }
+}
+
 function engineOptions(o: FanoutOptions) {
   return {
+    json: o.json,
     concurrency: o.concurrency,
     canary: o.canary,
     batch: o.batch,
@@ -112,14 +136,21 @@ async function finishRun<H extends Named>(spec: HostCommand<H>, run: FleetRun, i
   const human = json || formatted ? io.stderr : io.stdout;
   const paint = wantsColour(human, io.env) ? ansiColour : noColour;
   if (spec.beforeSummary) {
-    const text = terminalText(spec.beforeSummary(run.results), { lines: true });
-    human.write(DIFF_COMMANDS.has(spec.command) ? colourDiff(text, paint) : text);
+    const text = spec.beforeSummary(run.results);
+    if (DIFF_COMMANDS.has(spec.command)) writeDiffs(human, io.env, text);
+    else human.write(terminalText(text, { lines: true }));
   }
   const width = human.isTTY ? human.columns : undefined;
   human.write(renderSummaryTable(run.results, { stopReason: run.stopReason, width, paint }));
   io.stderr.write(`${where}\n`);
   const formatCode = await emitAsked(report, spec.opts.report, io);
   return { report, formatCode };
+}
+
+/** Rules diffs (and the lines around them) for a person: cleaned, coloured on a terminal. */
+export function writeDiffs(stream: OutStream, env: CommandIO['env'], text: string): void {
+  const paint = wantsColour(stream, env) ? ansiColour : noColour;
+  stream.write(colourDiff(terminalText(text, { lines: true }), paint));
 }
 
 /** Commands whose text before the summary is rules diffs (coloured on a terminal). */

@@ -3,6 +3,7 @@ import type { HostTarget } from '../../bans/list.js';
 import type { TaskContext, TaskResult } from '../../engine/index.js';
 import type { Fleet } from '../../inventory/index.js';
 import type { Ban } from '../../model/ban.js';
+import type { HostResult } from '../../model/result.js';
 import { applyHost } from '../../ops/apply/apply-host.js';
 import { pushBans } from '../../ops/ban/push.js';
 import { updateBeforeApply } from '../../ops/update/gate.js';
@@ -14,9 +15,17 @@ import {
   readTransactionFlags,
   transactionInput,
 } from '../apply-options.js';
+import {
+  planAndAsk,
+  processTerminal,
+  type ShownPlans,
+  shownPlanCheck,
+  wantsPrompt,
+} from '../apply-prompt.js';
 import { HostCompiler, listedTargets, liveBans } from '../compile-hosts.js';
 import { declareHostCommand, runSelected } from '../host-command.js';
 import { keptNote } from './bans-shared.js';
+import { planTask, renderDiffs } from './plan.js';
 
 export function registerApply(program: Command): void {
   const cmd = program
@@ -31,6 +40,10 @@ export function registerApply(program: Command): void {
     .option('--update', 'run package updates first, under the host lock; a failed update changes no rules')
     .option('--security-only', 'with --update: security updates only')
     .option(
+      '-y, --yes',
+      'apply without showing the plan and asking first (there is no prompt without a terminal)',
+    )
+    .option(
       '--prune-bans',
       'lift bans the hosts hold that inventory/bans.yaml lacks (default: keep them and name them)',
     );
@@ -42,16 +55,28 @@ export function registerApply(program: Command): void {
       const targets = await listedTargets(flags.dir);
       const compiler = new HostCompiler(live, flags);
       const owner = lockOwner();
+      const term = processTerminal();
+      const prompt = wantsPrompt(flags, term);
+      let shown: ShownPlans | undefined;
       process.exitCode = await runSelected<Fleet>(selector, flags, {
         command: 'apply',
         withProfiles: true,
         prepare: (fleet, hosts) => compiler.checkAll(fleet, hosts),
+        beforeRun: async (job, hosts, opts) => {
+          if (!prompt) return undefined;
+          const asked = await planAndAsk(job, hosts, opts, planTask(compiler, live.bans), term);
+          shown = asked.shown;
+          return asked.before;
+        },
+        // The diffs applied; after a prompt they were shown already (and only those are applied).
+        beforeSummary: (results) => (shown ? '' : appliedDiffs(results)),
         task: async (job, host, session, ctx) => {
           const steps = beforeChangeSteps(flags, targets);
           const t = { dir: flags.dir, pool: job.pool, settings, owner };
           const input = transactionInput(t, host, session, {
             compile: () => compiler.compile(job.fleet, host, steps.banMode, steps.held),
             beforeChange: steps.run,
+            checkPlan: shownPlanCheck(shown, host.name),
           });
           const result = await applyHost(input, ctx);
           const notes = [steps.updateDetail && `update: ${steps.updateDetail}`, keptNote(steps.held)];
@@ -61,6 +86,11 @@ export function registerApply(program: Command): void {
       });
     },
   );
+}
+
+function appliedDiffs(results: readonly HostResult[]): string {
+  const diffs = renderDiffs(results.filter((r) => r.status === 'changed'));
+  return diffs.length ? `${diffs.join('\n')}\n` : '';
 }
 
 /**

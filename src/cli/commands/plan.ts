@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import { HostError } from '../../engine/index.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import type { Fleet } from '../../inventory/index.js';
+import type { Ban } from '../../model/ban.js';
 import type { HostResult, RunReport } from '../../model/result.js';
 import { armedText } from '../../ops/armed.js';
 import { coexistText, type HostCoexistence } from '../../ops/coexist-check.js';
 import { gatherFacts, mixedBackend } from '../../ops/facts.js';
 import { deltaText, planData, planHost, withCoexistence } from '../../ops/host-plan.js';
 import { banModeFor, HostCompiler, liveBans } from '../compile-hosts.js';
-import { declareHostCommand, runSelected } from '../host-command.js';
+import { declareHostCommand, type HostCommandSpec, runSelected } from '../host-command.js';
 
 export function registerPlan(program: Command): void {
   const cmd = program
@@ -29,28 +30,36 @@ export function registerPlan(program: Command): void {
       beforeSummary: renderPlans,
       exitCode: flags.detailedExitcode ? detailedExitCode : undefined,
       prepare: (fleet, hosts) => compiler.checkAll(fleet, hosts),
-      task: async (job, host, session, ctx) => {
-        ctx.step('facts');
-        const { facts, live } = await gatherFacts(session, { withRules: true });
-        if (facts.armed.length > 0) {
-          // Unconfirmed rules, soon replaced by the watchdog: no plan is true for long.
-          const detail = `${facts.armed.map(armedText).join('; ')}: plan again after it`;
-          return { status: 'failed', detail, data: { armed: facts.armed } };
-        }
-        const mixed = mixedBackend(facts);
-        if (mixed) throw new HostError(`apply would refuse this host: ${mixed}`);
-        const compiled = compiler.compile(job.fleet, host, banModeFor(bans, facts.ipset));
-        const plan = planHost(live!, compiled, facts.ip6tables, facts.activeTools);
-        const data = { ...planData(plan), wouldChange: plan.changed };
-        const refused = plan.coexistence.refused;
-        if (refused) return { status: 'failed', detail: `refused: ${refused}`, diff: plan.diffText, data };
-        if (!plan.changed)
-          return { status: 'unchanged', detail: withCoexistence('rules already match', plan), data };
-        const detail = withCoexistence(`would change: ${deltaText(plan)}`, plan);
-        return { status: 'changed', detail, diff: plan.diffText, data };
-      },
+      task: planTask(compiler, bans),
     });
   });
+}
+
+/**
+ * One host's plan (read-only: facts and the diff against its compiled rules). `fleet plan`'s
+ * task, and apply's plan before its prompt.
+ */
+export function planTask(compiler: HostCompiler, bans: readonly Ban[]): HostCommandSpec<Fleet>['task'] {
+  return async (job, host, session, ctx) => {
+    ctx.step('facts');
+    const { facts, live } = await gatherFacts(session, { withRules: true });
+    if (facts.armed.length > 0) {
+      // Unconfirmed rules, soon replaced by the watchdog: no plan is true for long.
+      const detail = `${facts.armed.map(armedText).join('; ')}: plan again after it`;
+      return { status: 'failed', detail, data: { armed: facts.armed } };
+    }
+    const mixed = mixedBackend(facts);
+    if (mixed) throw new HostError(`apply would refuse this host: ${mixed}`);
+    const compiled = compiler.compile(job.fleet, host, banModeFor(bans, facts.ipset));
+    const plan = planHost(live!, compiled, facts.ip6tables, facts.activeTools);
+    const data = { ...planData(plan), wouldChange: plan.changed };
+    const refused = plan.coexistence.refused;
+    if (refused) return { status: 'failed', detail: `refused: ${refused}`, diff: plan.diffText, data };
+    if (!plan.changed)
+      return { status: 'unchanged', detail: withCoexistence('rules already match', plan), data };
+    const detail = withCoexistence(`would change: ${deltaText(plan)}`, plan);
+    return { status: 'changed', detail, diff: plan.diffText, data };
+  };
 }
 
 /**
@@ -58,15 +67,20 @@ export function registerPlan(program: Command): void {
  * found on it and what fleet refuses there; then a line counting them.
  */
 export function renderPlans(results: readonly HostResult[]): string {
-  const byDiff = new Map<string, string[]>();
-  for (const r of results) if (r.diff) byDiff.set(r.diff, [...(byDiff.get(r.diff) ?? []), r.host]);
-  const diffs = [...byDiff].map(([diff, hosts]) => `### ${hosts.join(', ')}\n${diff}`);
+  const diffs = renderDiffs(results);
   const shared = results.flatMap(sharedLine);
   const n = (s: string) => results.filter((r) => r.status === s).length;
   const refused = shared.filter((l) => l.includes(' refused: ')).length;
   const unreachable = n('unreachable') + n('failed') - refused;
   const line = `plan: ${n('changed')} hosts would change, ${n('unchanged')} unchanged, ${refused} refused, ${unreachable} unreachable or failed`;
   return `${[...diffs, ...shared, line].join('\n')}\n\n`;
+}
+
+/** Each distinct diff once, headed by the hosts it applies to (`### web-01, web-02`). */
+export function renderDiffs(results: readonly HostResult[]): string[] {
+  const byDiff = new Map<string, string[]>();
+  for (const r of results) if (r.diff) byDiff.set(r.diff, [...(byDiff.get(r.diff) ?? []), r.host]);
+  return [...byDiff].map(([diff, hosts]) => `### ${hosts.join(', ')}\n${diff}`);
 }
 
 /** `web-01 shares: docker, fail2ban: 12 rules kept` (and why fleet refuses it). */

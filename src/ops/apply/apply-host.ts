@@ -9,7 +9,7 @@ import { HostError, type TaskContext, type TaskResult } from '../../engine/index
 import type { RemoteSession } from '../../remote/types.js';
 import type { CompileOutput } from '../../ruleset/index.js';
 import type { LiveRules } from '../facts.js';
-import { deltaText, planData, withCoexistence } from '../host-plan.js';
+import { deltaText, type HostPlan, planData, withCoexistence } from '../host-plan.js';
 import { confirmUntil, readOutcome } from './confirm.js';
 import { pruneLocalBackups, saveLocalBackup } from './local-backup.js';
 import { acquireLock } from './lock.js';
@@ -32,6 +32,8 @@ export interface ApplyHostInput {
   backupsDir: string;
   /** Who holds the lock (shown to a second operator). */
   owner: string;
+  /** Before the swap, the plan about to be applied: throws a HostError to refuse it (read-swap.ts). */
+  checkPlan?: (plan: HostPlan) => void;
   /** Runs under the lock before anything else (package updates): a result ends the host there. */
   beforeChange?: (session: RemoteSession, ctx: TaskContext) => Promise<TaskResult | null>;
 }
@@ -66,6 +68,7 @@ async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<Tas
       compile: input.compile,
       confirmTimeoutS: opts.confirmTimeoutS,
       waitArmed: opts.waitArmed === true,
+      checkPlan: input.checkPlan,
       swap: (wanted, deadline) => transactOrRecover(input, wanted, deadline, ctx),
       whenUnchanged: (result, read) => {
         ctx.step('upkeep');

@@ -35,6 +35,8 @@ export interface ReadSwapInput {
   waitArmed: boolean;
   /** An `unchanged` result, given what the read saw: the upkeep an apply still owes (upkeep.ts). */
   whenUnchanged?: (result: TaskResult, read: UnchangedRead) => Promise<TaskResult>;
+  /** Before a swap, the plan about to be applied: throws to refuse it (apply's prompt: the plan shown). */
+  checkPlan?: (plan: HostPlan) => void;
   /** The transaction (transact.ts): its report, or the host's result when it ended otherwise. */
   swap: (wanted: DesiredRules, deadline: number) => Promise<TransactReport | TaskResult>;
 }
@@ -59,6 +61,7 @@ export async function readPlanSwap(input: ReadSwapInput, ctx: TaskContext): Prom
       const read = { live, ip6tables: facts.ip6tables, upkeep, compiled };
       return input.whenUnchanged ? input.whenUnchanged(result, read) : result;
     }
+    input.checkPlan?.(plan);
     const wanted = { ...desiredRules(plan), expect: expectedRules(live, plan) };
     ctx.step('swap');
     const deadline = Date.now() + input.confirmTimeoutS * 1000;
