@@ -116,6 +116,24 @@ describe('known owners', () => {
     for (const [chain, tool] of cases) expect(chainOwner(chain)?.tool, chain).toBe(tool);
   });
 
+  it('recognise the CNI and bouncer rules real nodes show in built-in chains (issue #12)', () => {
+    // As iptables-save prints them on Cilium, k3s (kube-router + Flannel), older Flannel and
+    // CrowdSec bouncer hosts; docs/coexistence.md says why no such dump is in the corpus.
+    const rs = save(`*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+-A INPUT -m comment --comment "cilium-feeder: CILIUM_INPUT" -j CILIUM_INPUT
+-A INPUT -m comment --comment "kube-router netpol - 4IA2OSFRMVNDXBVV" -j KUBE-ROUTER-INPUT
+-A INPUT -m comment --comment "KUBE-ROUTER rule to explicitly ACCEPT traffic that comply to network policies" -m mark --mark 0x20000/0x20000 -j ACCEPT
+-A INPUT -m set --match-set crowdsec-blacklists-0 src -j DROP
+-A FORWARD -s 10.244.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT
+-A FORWARD -i lxc+ -m comment --comment "cilium: cluster->any on lxc+ forward accept" -j ACCEPT
+COMMIT
+`);
+    const owners = findTable(rs, 'filter')!.chains.flatMap((c) => c.rules.map((r) => ruleOwner(r)?.tool));
+    expect(owners).toEqual(['cilium', 'kube-router', 'kube-router', 'crowdsec', 'flannel', 'cilium']);
+  });
+
   it('recognise rules in built-in chains by jump, comment, set, mark and interface', () => {
     expect(ruleOwner(rule('-j ts-input'))?.tool).toBe('tailscale');
     expect(ruleOwner(rule('-m comment --comment cali:wUHhoiAYhphO9Mso -j cali-INPUT'))?.tool).toBe('calico');
