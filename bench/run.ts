@@ -19,7 +19,11 @@ import {
   summarize,
   writeResult,
 } from './lib/report.js';
-import { type ScaleRow, scaleAt, scaleTable } from './lib/scale.js';
+import { parseOps, type ScaleRow, scaleAt, scaleTable } from './lib/scale.js';
+import { record, simulate } from './lib/simulate.js';
+import { intList } from './lib/split.js';
+import { restoreNeighbourTables } from './lib/system.js';
+import { fleetKnowsWorkers } from './lib/tools.js';
 import {
   hostSet,
   labsDown,
@@ -36,7 +40,13 @@ const { values } = parseArgs({
     concurrency: { type: 'string' },
     reps: { type: 'string', default: '3' },
     scale: { type: 'boolean', default: false },
-    sizes: { type: 'string', default: '50,100,200' },
+    sizes: { type: 'string' },
+    ops: { type: 'string', default: 'facts,ban,apply,audit' },
+    workers: { type: 'string' },
+    simulate: { type: 'boolean', default: false },
+    record: { type: 'boolean', default: false },
+    'lab-name': { type: 'string', default: 'bench' },
+    'per-lab': { type: 'string', default: '200' },
     profile: { type: 'boolean', default: false },
     processes: { type: 'boolean', default: false },
     lab: { type: 'string', default: 'bench-procs' },
@@ -65,11 +75,18 @@ function header(title: string, lines: string[]): string {
   ].join('\n');
 }
 
-async function withLabs<T>(total: number, body: (ws: Workspace) => Promise<T>, names?: string[]): Promise<T> {
-  const labs = await labsUp(total, log, names);
+async function withLabs<T>(
+  total: number,
+  body: (ws: Workspace) => Promise<T>,
+  prefix = values['lab-name']!,
+): Promise<T> {
+  const labs = await labsUp(total, prefix, log, int('per-lab', values['per-lab'], 1));
   const ws = makeWorkspace(labs);
   const down = async () => {
-    if (!values['keep-lab']) await labsDown(labs.map((l) => l.name));
+    if (!values['keep-lab']) {
+      await labsDown(labs.map((l) => l.name));
+      restoreNeighbourTables();
+    }
     removeWorkspace(ws);
   };
   const onSignal = () => {
@@ -121,9 +138,29 @@ async function runCompare(): Promise<void> {
   });
 }
 
+/** `--workers 1,2`: fleet rows once per value, if the built CLI knows the flag. */
+function workerValues(): (number | undefined)[] {
+  if (!values.workers) return [undefined];
+  const list = intList('workers', values.workers);
+  if (fleetKnowsWorkers()) return list;
+  log(`--workers ${values.workers}: the built fleet has no --workers option yet; fleet rows run without it`);
+  return [undefined];
+}
+
+function scaleOptions(floor: boolean) {
+  return { reps, ops: parseOps(values.ops!), workers: workerValues(), floor };
+}
+
+function command(extra: string[], ops: readonly string[]): string {
+  const w = values.workers ? ` --workers ${values.workers}` : '';
+  const c = values.concurrency ? ` --concurrency ${values.concurrency}` : '';
+  return `npm run bench -- ${extra.join(' ')} --ops ${ops.join(',')}${w}${c} --reps ${reps}`;
+}
+
 async function runScale(): Promise<void> {
-  const sizes = values.sizes!.split(',').map((s) => int('sizes', s, 1));
+  const sizes = intList('sizes', values.sizes ?? '50,100,200');
   const max = Math.max(...sizes);
+  const o = scaleOptions(true);
   await withLabs(max, async (ws) => {
     const results: ScaleRow[] = [];
     const one = new Bench(ws, hostSet(ws, 1), { reps, concurrency: 1, log });
@@ -132,20 +169,22 @@ async function runScale(): Promise<void> {
       await one.sample(fixedRow, one.tools.fleet(['facts', 'all']), () => undefined);
     const fixed = summarize(fixedRow);
     for (const n of sizes) {
-      const b = new Bench(ws, hostSet(ws, n), { reps, concurrency: n, log });
+      const concurrency = values.concurrency ? int('concurrency', values.concurrency, 1) : n;
+      const b = new Bench(ws, hostSet(ws, n), { reps, concurrency, log });
       b.compileVariants();
-      results.push(await scaleAt(b, reps));
+      results.push(await scaleAt(b, o));
     }
     const table = scaleTable(results, fixed);
     const text = [
-      header(`fleet bench --scale: ${sizes.join(', ')} hosts, concurrency = hosts, ${reps} runs each`, [
+      header(`fleet bench --scale: ${sizes.join(', ')} real lab hosts, ${reps} runs each`, [
         `labs: ${ws.labs.map((l) => `${l.name} (${l.hosts.length} hosts)`).join(', ')}`,
+        `concurrency: ${values.concurrency ?? 'the host count'}`,
         `load: ${loadLine(results.flatMap((r) => r.rows))}`,
       ]),
       table,
       '',
       '```',
-      `npm run bench -- --scale --sizes ${sizes.join(',')} --reps ${reps}`,
+      command(['--scale', '--sizes', sizes.join(',')], o.ops),
       '```',
       '',
     ].join('\n');
@@ -172,17 +211,39 @@ async function runProcesses(): Promise<void> {
       process.stdout.write(`\n${text}\n`);
       log(`written: ${writeResult(values.out!, `${stamp()}-processes`, text)}`);
     },
-    [values.lab!],
+    values.lab!,
   );
+}
+
+async function runSimulate(): Promise<void> {
+  const sizes = intList('sizes', values.sizes ?? '100,1000');
+  const all = scaleOptions(false);
+  const ops = all.ops.filter((op) => op === 'facts' || op === 'ban');
+  if (ops.length < all.ops.length)
+    log('--simulate: only facts and ban are recorded; apply and audit are left out');
+  const text = await simulate({
+    sizes,
+    options: { ...all, ops },
+    concurrency: values.concurrency ? int('concurrency', values.concurrency, 1) : undefined,
+    command: command(['--simulate', '--sizes', sizes.join(',')], ops),
+    header,
+    log,
+  });
+  process.stdout.write(`\n${text}\n`);
+  log(`written: ${writeResult(values.out!, `${stamp()}-simulated`, text)}`);
 }
 
 const mode = values.processes
   ? runProcesses
-  : values.scale
-    ? runScale
-    : values.profile
-      ? runProfile
-      : runCompare;
+  : values.record
+    ? () => record(values['lab-name']!, log)
+    : values.simulate
+      ? runSimulate
+      : values.scale
+        ? runScale
+        : values.profile
+          ? runProfile
+          : runCompare;
 mode().catch((err: Error) => {
   log(`failed: ${err.stack ?? err.message}`);
   process.exitCode = 1;

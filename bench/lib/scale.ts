@@ -13,47 +13,82 @@ export interface ScaleRow {
   rows: Row[];
 }
 
-export async function scaleAt(b: Bench, reps: number): Promise<ScaleRow> {
+export const OPS = ['facts', 'ban', 'apply', 'audit'] as const;
+export type Op = (typeof OPS)[number];
+
+export interface ScaleOptions {
+  reps: number;
+  ops: readonly Op[];
+  /** fleet rows once per value (`--workers N`); [undefined]: the flag is not passed. */
+  workers: readonly (number | undefined)[];
+  /** The pssh floor at the same count (real hosts only). */
+  floor: boolean;
+  /** Checked after every fleet run too (simulated hosts: no unknown request). */
+  extraCheck?: () => string | undefined;
+}
+
+/** `--ops facts,ban`: known names, in the bench's order. */
+export function parseOps(text: string): Op[] {
+  const want = text.split(',').map((s) => s.trim());
+  const bad = want.find((o) => !(OPS as readonly string[]).includes(o));
+  if (bad) throw new Error(`--ops: unknown "${bad}": choose from ${OPS.join(', ')}`);
+  return OPS.filter((o) => want.includes(o));
+}
+
+function withWorkers(args: string[], w: number | undefined): string[] {
+  return w === undefined ? args : [...args, '--workers', String(w)];
+}
+
+export async function scaleAt(b: Bench, o: ScaleOptions): Promise<ScaleRow> {
   const { tools, set, opts } = b;
   const n = set.count;
   const mk = (id: string, label: string): Row => ({ id, group: String(n), label, samples: [] });
-  const rows = {
-    floor: mk('floor-curve', 'parallel-ssh `true` (curve25519)'),
-    facts: mk('facts', 'fleet facts'),
-    ban: mk('ban', 'fleet ban'),
-    apply: mk('apply', 'fleet apply'),
-    audit: mk('audit', 'fleet audit'),
-  };
-  b.useVariant(b.currentVariant);
-  await b.untimed(tools.fleet(['apply', 'all', '--canary', '0']), 'initial apply');
-  for (let r = 0; r < reps; r++) {
-    const address = `198.51.100.${200 + r}`;
-    const steps: [Row, () => ToolRun, Check][] = [
-      [rows.floor, () => tools.pssh('true'), exitZero],
-      [rows.facts, () => tools.fleet(['facts', 'all']), fleetAll(n, 'ok')],
-      [rows.ban, () => tools.fleet(['ban', address, '--reason', 'bench']), fleetAll(n, 'changed')],
-      [
-        rows.apply,
-        () => {
+  const floor = mk('floor-curve', 'parallel-ssh `true` (curve25519)');
+  const fleetRows = o.workers.flatMap((w) =>
+    o.ops.map((op) => ({
+      op,
+      w,
+      row: mk(`${op}-w${w ?? ''}`, `fleet ${op}${w === undefined ? '' : ` --workers ${w}`}`),
+    })),
+  );
+  if (o.ops.includes('apply') || o.ops.includes('audit')) {
+    b.useVariant(b.currentVariant);
+    await b.untimed(tools.fleet(['apply', 'all', '--canary', '0']), 'initial apply');
+  }
+  for (let r = 0; r < o.reps; r++) {
+    const steps: [Row, () => ToolRun, Check, (() => Promise<void>)?][] = [];
+    if (o.floor) steps.push([floor, () => tools.pssh('true'), exitZero]);
+    for (const [k, { op, w, row }] of fleetRows.entries()) {
+      const address = `198.51.100.${100 + ((r * fleetRows.length + k) % 150)}`;
+      const run: Record<Op, () => ToolRun> = {
+        facts: () => tools.fleet(withWorkers(['facts', 'all'], w)),
+        ban: () => tools.fleet(withWorkers(['ban', address, '--reason', 'bench'], w)),
+        apply: () => {
           b.nextProfile();
-          return tools.fleet(['apply', 'all']);
+          return tools.fleet(withWorkers(['apply', 'all'], w));
         },
-        fleetAll(n, 'changed'),
-      ],
-      [rows.audit, () => tools.fleet(['audit', 'all']), fleetAll(n, 'ok')],
-    ];
-    for (const [row, run, check] of steps) {
+        audit: () => tools.fleet(withWorkers(['audit', 'all'], w)),
+      };
+      const status = op === 'ban' || op === 'apply' ? 'changed' : 'ok';
+      const after =
+        op === 'ban'
+          ? async () => {
+              await b.untimed(tools.fleet(['unban', address]), 'fleet unban');
+              if (o.floor) await b.untimed(tools.pssh(psshUnban(address)), 'cleanup');
+            }
+          : undefined;
+      const check = fleetAll(n, status);
+      steps.push([row, run[op], (s) => check(s) ?? o.extraCheck?.(), after]);
+    }
+    for (const [row, run, check, after] of steps) {
       const s = await b.sample(row, run(), check);
       opts.log(
         `  ${n} hosts, ${row.label}: ${s.wallS.toFixed(2)} s, ${s.cpuS.toFixed(2)} s CPU, ${s.peakMB.toFixed(0)} MB${s.problem ? `  PROBLEM: ${s.problem}` : ''}`,
       );
-      if (row === rows.ban) {
-        await b.untimed(tools.fleet(['unban', address]), 'fleet unban');
-        await b.untimed(tools.pssh(psshUnban(address)), 'cleanup');
-      }
+      await after?.();
     }
   }
-  return { hosts: n, rows: Object.values(rows) };
+  return { hosts: n, rows: [...(o.floor ? [floor] : []), ...fleetRows.map((x) => x.row)] };
 }
 
 const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '—');

@@ -3,6 +3,7 @@
  * fleet (the built CLI), Debian's parallel-ssh (OpenSSH in C, one ssh process per host) and
  * Debian's ansible-core (ad-hoc modules and playbooks, pipelining on, facts off).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostSet, Workspace } from './workspace.js';
@@ -17,6 +18,12 @@ export interface ToolRun {
 export type Kex = 'default' | 'curve25519';
 
 export const FLEET_BIN = join(REPO_ROOT, '.fleet', 'bench', 'bench', 'fleet.js');
+
+/** Does the built CLI know `--workers` (`fleet facts --help` lists it)? */
+export function fleetKnowsWorkers(): boolean {
+  const r = spawnSync('node', [FLEET_BIN, 'facts', '--help'], { encoding: 'utf8' });
+  return /--workers\b/.test(`${r.stdout}${r.stderr}`);
+}
 
 export class Tools {
   private ansibleRuns = 0;

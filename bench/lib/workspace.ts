@@ -1,6 +1,6 @@
 /**
- * The bench's labs and its working folder: one lab of up to 214 hosts, or two side by side for
- * more (a lab is one /24); a fleet repository (profiles/ and inventory/ for bans.yaml), and for
+ * The bench's labs and its working folder: labs of up to 200 hosts side by side (a lab is one
+ * /24), one inventory across them; a fleet repository (profiles/ and inventory/ for bans.yaml), and for
  * each host count a native inventory, a pssh host file and an Ansible INI inventory, all written
  * from the labs' own records, so every tool targets exactly the lab hosts with their own keys
  * and known_hosts.
@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { type LabHost, type LabInfo, labDown, labUp } from '../../src/lab/index.js';
+import { LAB_HOST_MB, labNames, labSizes, memoryPlan, PER_LAB } from './split.js';
+import { availableMB, raiseNeighbourTables } from './system.js';
 
-export const MAX_PER_LAB = 214;
 /** The fleet checkout (scripts/bench.sh runs from it). */
 export const REPO_ROOT = resolve(process.env.FLEET_REPO ?? process.cwd());
 
@@ -39,25 +40,35 @@ export interface Workspace {
   /** ssh_config giving each lab's hosts that lab's client key (pssh -x "-F ..."). */
   sshConfig: string;
   hosts: BenchHost[];
+  /** The inventory's management_sources: where fleet's connections come from. */
+  managementSources: string[];
 }
 
-/** Lab sizes for `total` hosts: one lab, or two halves. */
-export function labSizes(total: number): number[] {
-  if (total <= MAX_PER_LAB) return [total];
-  if (total > 2 * MAX_PER_LAB) throw new Error(`bench: at most ${2 * MAX_PER_LAB} hosts (two labs)`);
-  const a = Math.ceil(total / 2);
-  return [a, total - a];
-}
-
-export const LAB_NAMES = ['bench', 'bench2'];
-
+/**
+ * ceil(total / perLab) labs (200 by default) side by side (split.ts), brought up one after the other (each
+ * bring-up already uses both cores; the base root is built once, by the first), after a memory
+ * check; their names are `prefix`, `prefix2`, ... Logs the bring-up time per host and the memory
+ * the machine lost per host.
+ */
 export async function labsUp(
   total: number,
+  prefix: string,
   log: (s: string) => void,
-  names: readonly string[] = LAB_NAMES,
+  perLab = PER_LAB,
 ): Promise<LabInfo[]> {
+  const sizes = labSizes(total, perLab);
+  const names = labNames(prefix, sizes.length);
+  const before = availableMB();
+  const plan = memoryPlan(total, before);
+  if (!plan.ok)
+    throw new Error(
+      `bench: ${total} lab hosts need about ${(plan.needMB / 1024).toFixed(1)} GB (${LAB_HOST_MB} MB per lab host, measured; ` +
+        `plus the tools and a reserve) and this machine has ${(before / 1024).toFixed(1)} GB available: ` +
+        `use --sizes up to ${plan.maxHosts}, or --simulate for more hosts`,
+    );
+  await raiseNeighbourTables(total, log);
   const labs: LabInfo[] = [];
-  const sizes = labSizes(total);
+  const t0 = Date.now();
   try {
     for (const [i, count] of sizes.entries()) {
       const name = names[i]!;
@@ -69,6 +80,12 @@ export async function labsUp(
     await labsDown(labs.map((l) => l.name));
     throw err;
   }
+  const s = (Date.now() - t0) / 1000;
+  const lost = before - availableMB();
+  log(
+    `${total} hosts in ${labs.length} lab(s) up in ${s.toFixed(1)} s (${((s / total) * 1000).toFixed(0)} ms per host); ` +
+      `available memory fell ${(lost / total).toFixed(1)} MB per host`,
+  );
   return labs;
 }
 
@@ -91,7 +108,8 @@ export function makeWorkspace(labs: LabInfo[]): Workspace {
       .join('')}Host *\n  IdentitiesOnly yes\n  BatchMode yes\n`,
   );
   const hosts = labs.flatMap((l) => l.hosts.map((h) => ({ ...h, identity: l.identityPath })));
-  return { dir, repo, labs, knownHosts, sshConfig, hosts };
+  const managementSources = labs.flatMap((l) => [`${l.workstation.v4}/32`, `${l.workstation.v6}/128`]);
+  return { dir, repo, labs, knownHosts, sshConfig, hosts, managementSources };
 }
 
 export function removeWorkspace(ws: Workspace): void {
@@ -100,7 +118,9 @@ export function removeWorkspace(ws: Workspace): void {
 
 /** The first `count` hosts, taken alternately from each lab so both labs share the load. */
 export function hostSet(ws: Workspace, count: number): HostSet {
-  const perLab = ws.labs.map((l) => ws.hosts.filter((h) => l.hosts.some((x) => x.name === h.name)));
+  const perLab = ws.labs.length
+    ? ws.labs.map((l) => ws.hosts.filter((h) => l.hosts.some((x) => x.name === h.name)))
+    : [ws.hosts];
   const picked: BenchHost[] = [];
   for (let i = 0; picked.length < count; i++) {
     const before = picked.length;
@@ -123,7 +143,7 @@ function nativeInventory(ws: Workspace, hosts: BenchHost[]): string {
   const doc = {
     settings: {
       known_hosts: ws.knownHosts,
-      management_sources: ws.labs.flatMap((l) => [`${l.workstation.v4}/32`, `${l.workstation.v6}/128`]),
+      management_sources: ws.managementSources,
     },
     defaults: { user: 'root' },
     groups: { bench: { profile: 'bench' } },
