@@ -154,7 +154,8 @@ function scaleOptions(floor: boolean) {
 function command(extra: string[], ops: readonly string[]): string {
   const w = values.workers ? ` --workers ${values.workers}` : '';
   const c = values.concurrency ? ` --concurrency ${values.concurrency}` : '';
-  return `npm run bench -- ${extra.join(' ')} --ops ${ops.join(',')}${w}${c} --reps ${reps}`;
+  const labs = values['per-lab'] === '200' ? '' : ` --per-lab ${values['per-lab']}`;
+  return `npm run bench -- ${extra.join(' ')} --ops ${ops.join(',')}${w}${c}${labs} --reps ${reps}`;
 }
 
 async function runScale(): Promise<void> {
