@@ -17,10 +17,14 @@ import { IPTABLES_SAVE_CORPUS } from '../support/corpus.js';
 const dir = mkdtempSync(join(tmpdir(), 'fleet-cas-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the host's cas_check with `cat` as the save command: true when the digest matches. */
+/**
+ * Runs the host's cas_check with `cat` as the save command: true when the digest matches. The
+ * script drains what cas_check left unread (an empty digest reads nothing): else sh may exit
+ * before node has written the input, and the write fails with EPIPE.
+ */
 function hostCheck(save: string, restore: string, noflush: boolean, digest: string): boolean {
   writeFileSync(join(dir, 'restore'), restore);
-  const script = `have() { command -v "$1" >/dev/null 2>&1; }\nnf=${noflush ? '--noflush' : ''}\n${CAS_FN}\ncas_check cat "$1" "$2" && echo same || echo moved`;
+  const script = `have() { command -v "$1" >/dev/null 2>&1; }\nnf=${noflush ? '--noflush' : ''}\n${CAS_FN}\ncas_check cat "$1" "$2" && echo same || echo moved; cat >/dev/null`;
   const out = execFileSync('sh', ['-c', script, 'cas', join(dir, 'restore'), digest], {
     input: save,
     encoding: 'utf8',
