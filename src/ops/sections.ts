@@ -11,14 +11,21 @@ export function parseSections(out: string): Map<string, string> {
   return parseStamped(out).sections;
 }
 
-/** A section marker may carry the host's clock in ms (`@@fleet:NAME 1700000000123`). */
+/** A section marker may carry a host clock in ms (`@@fleet:NAME 1700000000123`). */
 export interface Stamp {
   name: string;
   ms: number;
 }
 
-/** The shell function for scripts whose steps are timed on the host's own clock. */
-export const STAMPED_SECTION_FN = `section() { printf '\\n${MARK}%s %s\\n' "$1" "$(date +%s%3N)"; }`;
+/**
+ * The shell function for scripts whose steps are timed on the host's own clock: the stamp is the
+ * host's uptime in ms (10 ms steps), read with the \`read\` builtin (no process per step); no stamp
+ * where /proc/uptime cannot be read. Only differences between stamps mean anything.
+ */
+export const STAMPED_SECTION_FN = `section() {
+  if { read -r up _ < /proc/uptime; } 2>/dev/null; then printf '\\n${MARK}%s %s\\n' "$1" "\${up%.*}\${up#*.}0"
+  else printf '\\n${MARK}%s\\n' "$1"; fi
+}`;
 
 export function parseStamped(out: string): { sections: Map<string, string>; stamps: Stamp[] } {
   const sections = new Map<string, string>();

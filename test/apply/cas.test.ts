@@ -5,7 +5,7 @@
  * but not when only a preserved chain (fail2ban's bans) changes.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,18 +18,28 @@ const dir = mkdtempSync(join(tmpdir(), 'fleet-cas-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * Runs the host's cas_check with `cat` as the save command: true when the digest matches. The
- * script drains what cas_check left unread (an empty digest reads nothing): else sh may exit
- * before node has written the input, and the write fails with EPIPE.
+ * Runs the host's cas_check with `cat SAVE` as the save command of one family (v4, or v6 with
+ * the other digest empty): true when the digest matches. On a move, the lines it printed.
  */
-function hostCheck(save: string, restore: string, noflush: boolean, digest: string): boolean {
+function hostCheck(
+  save: string,
+  restore: string,
+  noflush: boolean,
+  digest: string,
+  family: 4 | 6 = 4,
+): boolean {
   writeFileSync(join(dir, 'restore'), restore);
-  const script = `have() { command -v "$1" >/dev/null 2>&1; }\nnf=${noflush ? '--noflush' : ''}\n${CAS_FN}\ncas_check cat "$1" "$2" && echo same || echo moved; cat >/dev/null`;
-  const out = execFileSync('sh', ['-c', script, 'cas', join(dir, 'restore'), digest], {
-    input: save,
-    encoding: 'utf8',
-  });
-  return out.trim() === 'same';
+  writeFileSync(join(dir, 'save'), save);
+  mkdirSync(join(dir, 'staged'), { recursive: true });
+  const script = [
+    `state="$1"; tx=t; nf=${noflush ? '--noflush' : ''}; s4="$1/restore"; s6="$1/restore"`,
+    'save4="cat $1/save"; save6="cat $1/save"',
+    CAS_FN,
+    `if cas_check ${family === 4 ? '"$2" ""' : '"" "$2"'}; then echo same; else echo "moved $raced"; fi`,
+  ].join('\n');
+  const out = execFileSync('sh', ['-c', script, 'cas', dir, digest], { encoding: 'utf8' }).trim();
+  if (out !== 'same') expect(out).toBe(`moved v${family}`);
+  return out === 'same';
 }
 
 const PRESERVE = ['DOCKER*', 'f2b-*', 'fail2ban-*', 'KUBE-*'];
@@ -91,6 +101,8 @@ describe('compare-and-swap digest', () => {
 
   it('another digest is refused; an empty one checks nothing', () => {
     expect(hostCheck(save, r.text, r.noflush, '0'.repeat(64))).toBe(false);
+    expect(hostCheck(save, r.text, r.noflush, '0'.repeat(64), 6)).toBe(false);
+    expect(hostCheck(save, r.text, r.noflush, casDigest(save, r.text, r.noflush), 6)).toBe(true);
     expect(hostCheck('garbage', r.text, r.noflush, '')).toBe(true);
   });
 });

@@ -109,34 +109,60 @@ function fields(line: string): string[] {
 }
 
 /**
- * The host's half, for the transaction script: `cas_lines RESTORE_FILE < SAVE` prints the
- * scoped lines (as casLines), `cas_check SAVE_CMD RESTORE_FILE DIGEST` fails when they moved.
- * Uses $nf (--noflush or empty) of the script.
+ * The host's half, for the transaction script: `cas_check DIGEST4 DIGEST6` reads the rules now
+ * (`$save4`, `$save6`: the commands, iptables-save and ip6tables-save), reduces both families in
+ * one awk (as casLines: the scope from the staged restore files $s4, $s6), hashes them with one
+ * sha256sum, and fails when a family's digest moved: $raced says which (v4 first), its scoped
+ * lines are in "$cas.4" or "$cas.6". An empty digest (or no $s6) skips that family. Uses $nf
+ * (--noflush or empty), $state and $tx of the script; its files are "$cas".*.
  */
-export const CAS_FN = `cas_lines() {
-  awk -v whole="$([ -n "$nf" ] && echo 0 || echo 1)" '
-    FILENAME == ARGV[1] {
-      if (substr($0, 1, 1) == "*") { t = substr($0, 2); tab[t] = 1; next }
-      if (!(t in tab)) next
-      if (substr($0, 1, 1) == ":") { sc[t SUBSEP substr($1, 2)] = 1; next }
-      if ($1 ~ /^-[AFXDIRNZE]$/ && NF >= 2) sc[t SUBSEP $2] = 1
-      next
-    }
-    function flush(  i) { if (kept) for (i = 1; i <= n; i++) print buf[i]; n = 0; kept = 0 }
-    substr($0, 1, 1) == "*" { flush(); t = substr($0, 2); on = (t in tab); if (on) buf[++n] = $0; next }
-    !on || substr($0, 1, 1) == "#" || substr($0, 1, 6) == "COMMIT" { next }
-    substr($0, 1, 1) == ":" {
-      if (whole == 1 || (t SUBSEP substr($1, 2)) in sc) {
-        sub(/ \\[[0-9]+:[0-9]+\\]$/, ""); buf[++n] = $0; if ($2 != "ACCEPT") kept = 1
+export const CAS_FN = `cas_check() {
+  raced=""; c4=$1; c6=$2; [ -f "$s6" ] || c6=""
+  [ -n "$c4$c6" ] || return 0
+  cas="$state/staged/$tx.cas"
+  set --
+  if [ -n "$c4" ]; then $save4 > "$cas.save4" 2>/dev/null; set -- "$s4" "$cas.save4" "$cas.4"; fi
+  if [ -n "$c6" ]; then $save6 > "$cas.save6" 2>/dev/null; set -- "$@" "$s6" "$cas.save6" "$cas.6"; fi
+  if [ -n "$nf" ]; then whole=0; else whole=1; fi
+  awk -v whole="$whole" '
+    function flush(  i) { if (kept) for (i = 1; i <= n; i++) print buf[i] > out; n = 0; kept = 0 }
+    BEGIN {
+      for (a = 1; a < ARGC; a += 3) {
+        split("", tab); split("", sc); t = ""
+        while ((getline < ARGV[a]) > 0) {
+          if (substr($0, 1, 1) == "*") { t = substr($0, 2); tab[t] = 1; continue }
+          if (!(t in tab)) continue
+          if (substr($0, 1, 1) == ":") { sc[t SUBSEP substr($1, 2)] = 1; continue }
+          if ($1 ~ /^-[AFXDIRNZE]$/ && NF >= 2) sc[t SUBSEP $2] = 1
+        }
+        out = ARGV[a + 2]; on = 0; n = 0; kept = 0
+        printf "" > out
+        while ((getline < ARGV[a + 1]) > 0) {
+          if (substr($0, 1, 1) == "*") { flush(); t = substr($0, 2); on = (t in tab); if (on) buf[++n] = $0; continue }
+          if (!on || substr($0, 1, 1) == "#" || substr($0, 1, 6) == "COMMIT") continue
+          if (substr($0, 1, 1) == ":") {
+            if (whole == 1 || (t SUBSEP substr($1, 2)) in sc) {
+              sub(/ \\[[0-9]+:[0-9]+\\]$/, ""); buf[++n] = $0; if ($2 != "ACCEPT") kept = 1
+            }
+            continue
+          }
+          if ($1 == "-A" && (whole == 1 || (t SUBSEP $2) in sc)) { buf[++n] = $0; kept = 1 }
+        }
+        flush()
+        close(out)
       }
-      next
-    }
-    $1 == "-A" && (whole == 1 || (t SUBSEP $2) in sc) { buf[++n] = $0; kept = 1 }
-    END { flush() }
-  ' "$1" -
-}
-cas_check() {
-  [ -z "$3" ] && return 0
-  now=$("$1" 2>/dev/null | cas_lines "$2")
-  [ "$(printf '%s' "$now" | awk '{ print }' | sha256sum | cut -d' ' -f1)" = "$3" ]
+      exit
+    }' "$@"
+  set --
+  [ -n "$c4" ] && set -- "$cas.4"
+  [ -n "$c6" ] && set -- "$@" "$cas.6"
+  while read -r d f; do
+    case "$f" in
+      *.4) [ "$d" = "$c4" ] || raced=\${raced:-v4} ;;
+      *) [ "$d" = "$c6" ] || raced=\${raced:-v6} ;;
+    esac
+  done <<FLEET_CAS
+$(sha256sum "$@")
+FLEET_CAS
+  [ -z "$raced" ]
 }`;

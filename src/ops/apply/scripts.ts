@@ -7,7 +7,7 @@
  * at any later point (the script killed, the connection cut) ends with the watchdog
  * restoring the backup. Only CONFIRM, sent over a new connection, disarms it.
  */
-import { SECTION_FN, STAMPED_SECTION_FN } from '../sections.js';
+import { MARK, SECTION_FN, STAMPED_SECTION_FN } from '../sections.js';
 import { CAS_FN } from './cas.js';
 import { HOST_BACKUP_DIR, HOST_LOCK_FILE, HOST_STATE_DIR, V6_DELIMITER } from './paths.js';
 
@@ -18,9 +18,15 @@ die() { section error; printf '%s\\n' "$*"; exit 3; }
 have() { command -v "$1" >/dev/null 2>&1; }
 state=${HOST_STATE_DIR}; backups=${HOST_BACKUP_DIR}
 umask 077
+# disarm TX [FILE...]: stops TX's watchdog; the FILEs go in the same rm.
 disarm() {
-  if [ -f "$state/watchdog-$1.pid" ]; then kill "$(cat "$state/watchdog-$1.pid")" 2>/dev/null; rm -f "$state/watchdog-$1.pid"; fi
-  if have systemctl; then systemctl stop "fleet-watchdog-$1.timer" 2>/dev/null; fi
+  dtx=$1; shift
+  if [ -f "$state/watchdog-$dtx.pid" ]; then
+    read -r wpid < "$state/watchdog-$dtx.pid" && kill "$wpid" 2>/dev/null
+    set -- "$state/watchdog-$dtx.pid" "$@"
+  fi
+  [ $# -eq 0 ] || rm -f "$@"
+  if have systemctl; then systemctl stop "fleet-watchdog-$dtx.timer" 2>/dev/null; fi
   return 0
 }
 `;
@@ -33,7 +39,7 @@ disarm() {
  * holds the lock file open on fd 9, so two runs started together always name each other.
  */
 export const LOCK_SCRIPT = `${COMMON}
-mkdir -p /run/lock
+[ -d /run/lock ] || mkdir -p /run/lock
 lock=${HOST_LOCK_FILE}
 exec 9>>"$lock"
 if ! flock -n 9; then
@@ -49,35 +55,91 @@ fi
 printf '%s %s since %s\\n' "$$" "$1" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$lock.owner.$$"
 mv -f "$lock.owner.$$" "$lock.owner"
 section locked
-cat >/dev/null
+while read -r _; do :; done
 rm -f "$lock.owner"
 `;
 
 /**
  * The outcome record beside each backup, `<backup>.outcome`: one line appended per event,
  * `<UTC time> <outcome> <detail>`, the last line the transaction's outcome (pending, confirmed,
- * rolled-back, failed, aborted). $1 backup base path, $2 outcome, $3 detail (one line).
+ * rolled-back, failed, aborted). $1 backup base path, $2 outcome, $3 detail (made one line),
+ * $4 the UTC time when the script has read the clock already (else \`date\` reads it).
  */
 const RECORD_FN = `record() {
-  printf "%s %s %s\\n" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$2" "$(printf "%s" "\${3:-}" | tr "\\n" " ")" >> "$1.outcome"
+  rd=\${3:-}
+  case "$rd" in *"
+"*) rd=$(printf "%s" "$rd" | tr "\\n" " ") ;; esac
+  printf "%s %s %s\\n" "\${4:-$(date -u +%Y-%m-%dT%H:%M:%SZ)}" "$2" "$rd" >> "$1.outcome"
 }`;
 
 /**
- * Backups: `save_backup OUTCOME DETAIL` writes the live rules to a new $b.v4|.v6 (never over a
- * file: set -C) with its outcome record; `print_backup` prints them back for the local copy.
+ * The script's one read of the clock: $clk_s (epoch seconds), $clk_name (a backup's name time),
+ * $clk_utc (an outcome record's time), and the uptime then ($clk_up, 10 ms steps) for later times.
  */
-const BACKUP_FN = `save_backup() {
-  b="$backups/$(date -u +%Y%m%dT%H%M%S.%3NZ)-$tx"
+const CLOCK_FN = `read_clock() {
+  { read -r clk_up _ < /proc/uptime; } 2>/dev/null || clk_up=""
+  clk=$(date -u '+%s %Y%m%dT%H%M%S.%3NZ %Y-%m-%dT%H:%M:%SZ')
+  clk_s=\${clk%% *}; clk=\${clk#* }; clk_name=\${clk%% *}; clk_utc=\${clk#* }
+}
+# $now_s: epoch seconds now, rounded up, from the clock read and the uptime since (else date).
+clock_now() {
+  up=""; { read -r up _ < /proc/uptime; } 2>/dev/null
+  case "$clk_up.$up" in
+    [0-9]*.[0-9]*.[0-9]*.[0-9]*) a=\${clk_up%.*}\${clk_up#*.}; z=\${up%.*}\${up#*.}; now_s=$((clk_s + (z - a + 99) / 100)) ;;
+    *) now_s=$(date +%s) ;;
+  esac
+}`;
+
+/**
+ * Backups: \`save_backup OUTCOME DETAIL\` writes the live rules to a new $b.v4|.v6 (never over a
+ * file: set -C) with its outcome record (needs read_clock first); \`print_backup [STAGED4 STAGED6]\`
+ * prints them back for the local copy, after adding to them, empty and accepting, the tables the
+ * staged rules touch and the backup lacks (restoring the backup then resets those tables too).
+ * One awk for both families.
+ */
+const BACKUP_FN = `${CLOCK_FN}
+save_backup() {
+  b="$backups/$clk_name-$tx"
   set -C
   iptables-save > "$b.v4" || die "iptables-save failed"
   if have ip6tables-save; then ip6tables-save > "$b.v6" || die "ip6tables-save failed"; fi
   set +C
-  record "$b" "$1" "$2"
+  record "$b" "$1" "$2" "$clk_utc"
 }
 print_backup() {
   section backup; echo "$b"
-  section backup4; cat "$b.v4"
-  if [ -f "$b.v6" ]; then section backup6; cat "$b.v6"; fi
+  st4=\${1:-/dev/null}; [ -f "$st4" ] || st4=/dev/null
+  st6=\${2:-/dev/null}; [ -f "$st6" ] || st6=/dev/null
+  set -- "$b.v4" "$st4"
+  if [ -f "$b.v6" ]; then set -- "$@" "$b.v6" "$st6"; fi
+  awk '
+    function chains(t) {
+      if (t == "filter" || t == "security") return "INPUT FORWARD OUTPUT"
+      if (t == "nat") return "PREROUTING INPUT OUTPUT POSTROUTING"
+      if (t == "mangle") return "PREROUTING INPUT FORWARD OUTPUT POSTROUTING"
+      if (t == "raw") return "PREROUTING OUTPUT"
+      return ""
+    }
+    BEGIN {
+      for (i = 1; i < ARGC; i += 2) {
+        bk = ARGV[i]; st = ARGV[i + 1]
+        printf "\\n${MARK}backup%s\\n", (i == 1 ? 4 : 6)
+        split("", have)
+        while ((getline l < bk) > 0) { print l; if (l ~ /^\\*/) have[substr(l, 2)] = 1 }
+        close(bk)
+        add = ""
+        while ((getline l < st) > 0) {
+          if (l !~ /^\\*/ || (substr(l, 2) in have)) continue
+          t = substr(l, 2); have[t] = 1; add = add "*" t "\\n"
+          n = split(chains(t), c, " ")
+          for (j = 1; j <= n; j++) add = add ":" c[j] " ACCEPT [0:0]\\n"
+          add = add "COMMIT\\n"
+        }
+        close(st)
+        if (add != "") { printf "%s", add; printf "%s", add >> bk; close(bk) }
+      }
+      exit
+    }' "$@"
 }`;
 
 /**
@@ -103,43 +165,33 @@ restore_and_record() {
  * wins), restore the backup, both families, and record the outcome.
  */
 const WATCHDOG = `${RESTORE_FN}
-sleep "$4"
+[ "$4" = 0 ] || sleep "$4"
 if mv "$1/armed/$2" "$1/fired-$2" 2>/dev/null; then
   restore_and_record "$3" "not confirmed in time, the watchdog fired"
   echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $2 not confirmed: restored $3 \${restore_err:-(both families)}" >> "$1/watchdog.log"
 fi
 rm -f "$1/watchdog-$2.pid"`;
 
-/** Tables the staged rules touch but the backup lacks get an empty, accept-all table. */
-const COMPLETE_BACKUP_FN = `builtin_chains() {
-  case "$1" in
-    filter|security) echo INPUT FORWARD OUTPUT ;;
-    nat) echo PREROUTING INPUT OUTPUT POSTROUTING ;;
-    mangle) echo PREROUTING INPUT FORWARD OUTPUT POSTROUTING ;;
-    raw) echo PREROUTING OUTPUT ;;
-  esac
-}
-complete_backup() {
-  [ -f "$1" ] || return 0
-  for t in $(sed -n 's/^\\*//p' "$1"); do
-    grep -q "^\\*$t\\$" "$2" 2>/dev/null && continue
-    { echo "*$t"; for c in $(builtin_chains "$t"); do echo ":$c ACCEPT [0:0]"; done; echo COMMIT; } >> "$2"
-  done
-}`;
-
-/** Tests a rules file table by table (iptables-nft-restore --test mishandles whole files). */
+/**
+ * Tests the staged rules ($s4, and $s6 when it exists) table by table (iptables-nft-restore
+ * --test mishandles whole files): one awk splits both families into $tx.t4.N and $tx.t6.N.
+ */
 const TEST_FN = `test_tables() {
-  rm -f "$state/staged/$tx.t."*
-  awk -v d="$state/staged/$tx.t." '/^\\*/ { n++ } n { print > (d n) }' "$2"
-  for f in "$state/staged/$tx.t."*; do
+  set -- "$s4"; [ -f "$s6" ] && set -- "$s4" "$s6"
+  awk -v d="$state/staged/$tx.t" '
+    FILENAME != cur { cur = FILENAME; n = 0; f = (FILENAME == ARGV[1] ? 4 : 6) }
+    /^\\*/ { n++ }
+    n { print > (d f "." n) }' "$@"
+  for f in "$state/staged/$tx.t"*; do
     [ -f "$f" ] || continue
-    if ! out=$("$1" -w --test $nf < "$f" 2>&1); then
-      t=$(sed -n '1s/^\\*//p' "$f")
-      rm -f "$state/staged/$tx.t."*
-      die "$1 --test refused table $t: $out"
+    case "$f" in *.t4.*) cmd=iptables-restore ;; *) cmd=ip6tables-restore ;; esac
+    if ! out=$("$cmd" -w --test $nf < "$f" 2>&1); then
+      read -r t < "$f"; t=\${t#\\*}
+      rm -f "$state/staged/$tx.t"*
+      die "$cmd --test refused table $t: $out"
     fi
   done
-  rm -f "$state/staged/$tx.t."*
+  rm -f "$state/staged/$tx.t"*
 }`;
 
 /**
@@ -152,11 +204,11 @@ const TEST_FN = `test_tables() {
 export const TRANSACT_SCRIPT = `${COMMON}
 ${STAMPED_SECTION_FN}
 ${RESTORE_FN}
-${COMPLETE_BACKUP_FN}
 ${BACKUP_FN}
 ${TEST_FN}
 ${CAS_FN}
 tx=$1; timeout=$2; want6=$3; nf=""; [ "$4" = noflush ] && nf=--noflush; pause=\${5:-}
+save4=iptables-save; save6=ip6tables-save
 pause_after() { if [ "$pause" = "$1" ]; then sleep 3; fi; }
 b=""
 # Once the backup exists, a transaction that stops before its swap is recorded "aborted".
@@ -165,31 +217,34 @@ die() {
   section error; printf '%s\\n' "$*"; exit 3
 }
 section start
-mkdir -p "$state/staged" "$state/armed" "$backups" || die "cannot create $state or $backups"
+read_clock
+[ -d "$state/staged" ] && [ -d "$state/armed" ] && [ -d "$backups" ] ||
+  mkdir -p "$state/staged" "$state/armed" "$backups" || die "cannot create $state or $backups"
 for f in "$state"/armed/*; do
   [ -e "$f" ] || continue
   d=$(sed -n 2p "$f"); left="an unknown number of"; [ -n "$d" ] && left=$((d - $(date +%s)))
   die "awaiting confirmation of $(basename "$f"), $left s left; the watchdog will restore $(sed -n 1p "$f")"
 done
 s4="$state/staged/$tx.v4"; s6="$state/staged/$tx.v6"
-cat > "$state/staged/$tx.in" || die "cannot stage the rules"
-sed '/^${V6_DELIMITER}$/,$d' "$state/staged/$tx.in" > "$s4"
-if [ "$want6" = yes ]; then sed '1,/^${V6_DELIMITER}$/d' "$state/staged/$tx.in" > "$s6"; else rm -f "$s6"; fi
-rm -f "$state/staged/$tx.in"
+[ "$want6" = yes ] || s6="$state/staged/$tx.no-v6"
+# One awk splits stdin at the delimiter: the v4 rules, then (wanted or dropped) the v6 rules.
+awk -v a="$s4" -v b="$s6" '
+  BEGIN { printf "" > a; printf "" > b }
+  !f && $0 == "${V6_DELIMITER}" { f = 1; next }
+  { print > (f ? b : a) }' || die "cannot stage the rules"
+[ "$want6" = yes ] || { rm -f "$s6"; s6="$state/staged/$tx.v6"; }
 section staged
 
 save_backup pending "backup taken"
-complete_backup "$s4" "$b.v4"
-[ -f "$b.v6" ] && complete_backup "$s6" "$b.v6"
-print_backup
+print_backup "$s4" "$s6"
 pause_after backup
 
-test_tables iptables-restore "$s4"
-[ -f "$s6" ] && test_tables ip6tables-restore "$s6"
+test_tables
 section tested
 
 # The armed marker: the backup the watchdog restores, then its deadline (the host's clock).
-printf '%s\\n%s\\n' "$b" "$(($(date +%s) + timeout))" > "$state/armed/$tx"
+clock_now
+printf '%s\\n%s\\n' "$b" "$((now_s + timeout))" > "$state/armed/$tx"
 wd='${WATCHDOG}'
 if [ -d /run/systemd/system ] && have systemd-run; then
   systemd-run --quiet --collect --unit "fleet-watchdog-$tx" --on-active="$timeout" \\
@@ -204,14 +259,13 @@ section armed
 echo "$how"
 pause_after armed
 
-raced=""
-cas_check iptables-save "$s4" "\${6:-}" || raced=v4
-if [ -z "$raced" ] && [ -f "$s6" ]; then cas_check ip6tables-save "$s6" "\${7:-}" || raced=v6; fi
-if [ -n "$raced" ]; then
-  if mv "$state/armed/$tx" "$state/raced-$tx" 2>/dev/null; then disarm "$tx"; rm -f "$state/raced-$tx" "$b.v4" "$b.v6" "$b.outcome"; fi
-  rm -f "$s4" "$s6"
+cas="$state/staged/$tx.cas"
+if ! cas_check "\${6:-}" "\${7:-}"; then
+  if mv "$state/armed/$tx" "$state/raced-$tx" 2>/dev/null; then disarm "$tx" "$state/raced-$tx" "$b.v4" "$b.v6" "$b.outcome"; fi
   section raced
-  printf '%s\\n' "$raced" "$now"
+  echo "$raced"
+  cat "$cas.\${raced#v}"
+  rm -f "$s4" "$s6" "$cas".*
   exit 0
 fi
 trap '' HUP PIPE
@@ -220,7 +274,7 @@ if ! out=$(iptables-restore -w $nf < "$s4" 2>&1) || { [ -f "$s6" ] && ! out=$(ip
   [ -z "\${restore_err:-}" ] || die "the swap failed ($out), and restoring the backup failed too: $restore_err"
   die "the swap failed, the old rules are back: $out"
 fi
-rm -f "$s4" "$s6"
+rm -f "$s4" "$s6" "$cas".*
 section swapped
 pause_after swapped
 `;
@@ -232,9 +286,9 @@ pause_after swapped
 const CONFIRM_BODY = `
 trap '' HUP PIPE
 if mv "$state/armed/$tx" "$state/confirmed-$tx" 2>/dev/null; then
-  disarm "$tx"
-  record "$(sed -n 1p "$state/confirmed-$tx")" confirmed "over a new connection"
-  rm -f "$state/confirmed-$tx"
+  read -r cb < "$state/confirmed-$tx"
+  disarm "$tx" "$state/confirmed-$tx"
+  record "$cb" confirmed "over a new connection"
   section confirmed
 elif tail -n 1 "$backups"/*-"$tx".outcome 2>/dev/null | grep -q "^[^ ]* confirmed"; then
   section confirmed
@@ -254,14 +308,21 @@ if [ -f /etc/redhat-release ] && [ ! -f /etc/debian_version ]; then
 else
   p4=/etc/iptables/rules.v4; p6=/etc/iptables/rules.v6
 fi
-mkdir -p "$(dirname "$p4")"
+[ -d "\${p4%/*}" ] || mkdir -p "\${p4%/*}"
 iptables-save > "$p4.fleet-tmp" && mv "$p4.fleet-tmp" "$p4" || die "cannot write $p4"
 if have ip6tables-save; then ip6tables-save > "$p6.fleet-tmp" && mv "$p6.fleet-tmp" "$p6" || die "cannot write $p6"; fi
 section persisted
 echo "$p4"
-for fam in v4 v6 outcome; do
-  ls -1 "$backups"/*."$fam" 2>/dev/null | sort -r | tail -n +"$((keep + 1))" | while read -r old; do rm -f "$old"; done
-done
+# Beyond the newest $keep of each family (names sort by time, as the shell lists them): one rm.
+# The paths hold no space or glob character (fleet's directory, fleet's names).
+old=""
+prune_list() {
+  n=$(($# - 1 - $1)); shift
+  [ -e "$1" ] || return 0
+  while [ $n -gt 0 ]; do old="$old $1"; shift; n=$((n - 1)); done
+}
+for fam in v4 v6 outcome; do prune_list "$keep" "$backups"/*."$fam"; done
+[ -z "$old" ] || rm -f $old
 section pruned
 `;
 
@@ -310,7 +371,8 @@ ${RECORD_FN}
 ${BACKUP_FN}
 tx=$1; keep=$2
 if [ "$4" = yes ]; then
-  mkdir -p "$backups" || die "cannot create $backups"
+  [ -d "$backups" ] || mkdir -p "$backups" || die "cannot create $backups"
+  read_clock
   save_backup snapshot "rules already matched; a backup of them"
   print_backup
 fi
