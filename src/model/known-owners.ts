@@ -29,6 +29,11 @@ export interface KnownOwner {
   breaks: string;
   /** It rebuilds its chains on restart and owns the policies: active means refused unless taken over. */
   rebuilds?: boolean;
+  /**
+   * Its `sets` hold the addresses it banned. The lockout guard takes it that none holds a
+   * management source (whitelisting them is the tool's own setting: fail2ban's `ignoreip`...).
+   */
+  banSets?: boolean;
 }
 
 export const KNOWN_OWNERS: readonly KnownOwner[] = [
@@ -101,6 +106,7 @@ export const KNOWN_OWNERS: readonly KnownOwner[] = [
     title: 'fail2ban',
     chains: ['f2b-*', 'fail2ban-*'],
     sets: ['f2b-*'],
+    banSets: true,
     breaks: 'banned addresses are let in again and new bans block nothing',
   },
   {
@@ -108,6 +114,7 @@ export const KNOWN_OWNERS: readonly KnownOwner[] = [
     title: 'sshguard',
     chains: ['sshguard'],
     sets: ['sshguard4', 'sshguard6'],
+    banSets: true,
     breaks: 'addresses sshguard blocked are let in again and new attacks are not blocked',
   },
   {
@@ -115,6 +122,7 @@ export const KNOWN_OWNERS: readonly KnownOwner[] = [
     title: 'CrowdSec firewall bouncer',
     chains: ['CROWDSEC_*'],
     sets: ['crowdsec-blacklists*', 'crowdsec6-blacklists*'],
+    banSets: true,
     breaks: 'addresses CrowdSec decided to ban are let in again',
   },
   {

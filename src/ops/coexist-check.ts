@@ -2,7 +2,8 @@
  * Whether fleet may go ahead on a host it shares with other tools (docs/coexistence.md): it
  * refuses a plan that deletes a known owner's chains the profile does not take over, and a host
  * where a tool that rebuilds its chains on reload (ufw, firewalld) is active, unless the profile
- * takes it over or the run is forced. The message says what would break and how to go on. Pure.
+ * takes it over or the run is forced, and one where a rule it keeps would cut the management path
+ * (the lockout guard on the merged rules). The message says what would break and how to go on. Pure.
  */
 import { knownOwner } from '../model/known-owners.js';
 import type { Coexistence, DeletedChain } from '../ruleset/coexist.js';
@@ -26,6 +27,8 @@ export interface CoexistInput {
   force: boolean;
   /** Putting a backup back: nothing to refuse. */
   exact: boolean;
+  /** The lockout guard's reasons on the merged rules (ruleset/lockout-merged.ts). */
+  lockout?: readonly string[];
 }
 
 export function checkCoexistence(c: Coexistence, input: CoexistInput): HostCoexistence {
@@ -39,6 +42,7 @@ export function checkCoexistence(c: Coexistence, input: CoexistInput): HostCoexi
   const reasons = [
     ...activeReasons(input.active, takeover, input.profile),
     ...deletionReasons(c.deleted, takeover, input.profile),
+    ...(input.lockout ?? []),
   ];
   return reasons.length > 0 ? { ...out, refused: reasons.join('; ') } : out;
 }

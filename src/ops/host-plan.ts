@@ -9,9 +9,12 @@ import {
   coexistence,
   diff,
   joinCoexistence,
+  liveAfter,
+  mergedLockout,
   parseSave,
   planRestore,
   type RestorePlan,
+  type Ruleset,
   type RulesetDiff,
   renderDiff,
 } from '../ruleset/index.js';
@@ -22,6 +25,8 @@ export interface FamilyPlan {
   diff: RulesetDiff;
   restore: RestorePlan;
   coexistence: Coexistence;
+  /** Every table the host holds after the apply: what the lockout guard checks again. */
+  after: Ruleset;
 }
 
 export interface HostPlan {
@@ -38,7 +43,11 @@ export interface HostPlan {
   coexistence: HostCoexistence;
 }
 
-/** `active`: the tools the facts found running that rebuild their chains (ufw, firewalld). */
+/**
+ * `active`: the tools the facts found running that rebuild their chains (ufw, firewalld).
+ * The lockout guard runs again here, on the rules as they will be live: fleet's merged with the
+ * others' it keeps (a refusal like the other coexistence refusals; skipped with --force).
+ */
 export function planHost(
   live: LiveRules,
   compiled: CompileOutput,
@@ -64,6 +73,13 @@ export function planHost(
       active,
       force: compiled.force === true,
       exact: compiled.exact === true,
+      lockout:
+        compiled.guard && !compiled.exact
+          ? mergedLockout(
+              compiled.guard,
+              fams.map((p) => p.after),
+            )
+          : [],
     }),
   };
 }
@@ -75,6 +91,7 @@ function planFamily(liveText: string, desired: CompileOutput['rulesets']['v4'], 
     diff: diff(current, desired, claims),
     restore,
     coexistence: coexistence(current, restore.ruleset),
+    after: liveAfter(current, restore.ruleset),
   };
 }
 

@@ -78,3 +78,17 @@ export function ruleOwner(rule: Rule): KnownOwner | undefined {
       ifaces.some((i) => anyMatch(o.interfaces, i)),
   );
 }
+
+/** An ipset a known owner keeps its bans in (fail2ban's `f2b-*`, sshguard's, CrowdSec's). */
+export function isForeignBanSet(name: string): boolean {
+  return KNOWN_OWNERS.some((o) => o.banSets && anyMatch(o.sets, name));
+}
+
+/**
+ * An interface a known owner creates for its containers, pods or VMs (`docker0`, `cali+`,
+ * `virbr0`): the lockout guard takes it that fleet's SSH does not come in through one.
+ */
+export function isForeignInterface(name: string): boolean {
+  const bare = name.replace(/\+$/, '');
+  return KNOWN_OWNERS.some((o) => anyMatch(o.interfaces, bare));
+}

@@ -23,7 +23,8 @@ export {
 } from './diff.js';
 export { chainOwner, globMatch, isForeignChain, knownForeignOwner, ruleOwner } from './foreign.js';
 export { checkLockout, lockoutProblems } from './lockout-guard.js';
-export { managedTables, merge, mergeWith } from './merge.js';
+export { type LockoutTarget, mergedLockout } from './lockout-merged.js';
+export { liveAfter, managedTables, merge, mergeWith } from './merge.js';
 export * from './model.js';
 // Lower-level pieces other layers use (audit probes): stable, documented in docs/ruleset.md.
 export { cidrContains, normalizeAddress } from './normalize/addresses.js';

@@ -48,7 +48,8 @@ export function checkLockout(input: LockoutInput): void {
 
 const BAN_LIST = 'inventory/bans.yaml';
 
-function blockedAt(rs: Ruleset, src: Source, host: Host): Where | undefined {
+/** Where a new SSH connection from `src` (or its reply) may be dropped, if anywhere. */
+export function blockedAt(rs: Ruleset, src: Source, host: Host): Where | undefined {
   const local = ipaddr.isValid(host.address) ? host.address : undefined;
   const common = {
     family: src.family,

@@ -49,6 +49,12 @@ export function mergeWith(current: Ruleset, desired: Ruleset, own: Ownership): R
   return { family: desired.family, tables: sortTables(tables) };
 }
 
+/** The whole ruleset a host holds after the merge: merged tables, and the others as they are. */
+export function liveAfter(current: Ruleset, merged: Ruleset): Ruleset {
+  const untouched = current.tables.filter((t) => !findTable(merged, t.name));
+  return { family: merged.family, tables: sortTables([...merged.tables, ...untouched]) };
+}
+
 /** A table with only its built-in chains, with the policies `like` has (ACCEPT otherwise). */
 export function emptyTable(name: string, like?: Table): Table {
   const chains = (BUILTIN_CHAINS[name] ?? []).map((c) => ({

@@ -2,7 +2,8 @@
  * Sharing a host, on real hosts (docs/coexistence.md): Docker's nat rules, Calico-like and
  * Tailscale-like chains stay in place and in order when a profile extending the shipped base
  * adds its own nat rule; a profile that would delete Tailscale's chains is refused until it
- * takes Tailscale over; a host where ufw is active is refused until the profile takes ufw over.
+ * takes Tailscale over; a host where ufw is active is refused until the profile takes ufw over,
+ * and the refused apply writes nothing to it (rules and ipsets as they were).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { labHostExec } from '../../src/lab/index.js';
 import { fleetOnLab as fleet, tally } from '../support/cli.js';
 import { useLab } from '../support/lab.js';
-import { hostRules, repoWithProfiles } from './helpers.js';
+import { firewallState, hostRules, repoWithProfiles } from './helpers.js';
 
 // What Docker, Calico and Tailscale leave on a host, added the way they add it.
 const SHARED = [
@@ -127,11 +128,13 @@ describe('sharing the host with other tools', () => {
 
   it('refuses a host where ufw is active until the profile takes ufw over', async () => {
     useProfile('extends: base\n');
-    const before = await save(ufw, 'filter'); // (apply's ban-set sync may run before the refusal)
+    const before = await firewallState(lab(), ufw);
     const run = await fleet(dir, lab(), 'apply', ufw);
     expect(tally(run), run.stderr).toEqual({ failed: 1 });
     expect(run.report?.hosts[0]?.detail).toMatch(/refused: ufw is active on this host/);
-    expect(await save(ufw, 'filter')).toEqual(before);
+    // nothing written before the refusal: no ban sets created, no rule changed, in both families
+    expect(await firewallState(lab(), ufw)).toEqual(before);
+    expect(before['ipset save']).not.toContain('fleet-bans');
 
     useProfile('extends: base\ntakeover: [ufw]\n');
     const taken = await fleet(dir, lab(), 'apply', ufw);

@@ -110,14 +110,3 @@ export function foreignNow(after: Ruleset, expected: Expected): Map<string, stri
   }
   return out;
 }
-
-/** The ruleset without fleet's chains and rules (bans are synced before apply's transaction). */
-export function withoutFleet(rs: Ruleset): Ruleset {
-  const tables = rs.tables.map((t) => ({
-    ...t,
-    chains: t.chains
-      .filter((c) => !c.name.startsWith('FLEET-'))
-      .map((c) => ({ ...c, rules: c.rules.filter((r) => !isFleetRule(r)) })),
-  }));
-  return { ...rs, tables };
-}

@@ -4,12 +4,15 @@
  * the ipsets it matches; then the shipped base profile is applied. Every foreign rule the
  * ownership model keeps (docs/coexistence.md) must be there afterwards, in every table, in
  * order, and nothing else foreign; a second apply is `unchanged`; audit finds no drift; a rule
- * another tool adds to its chain between applies survives the next apply. What each step did,
- * per tool and backend, is printed at the end (the table in docs/coexistence.md comes from it).
+ * another tool adds to its chain between applies survives the next apply. A host whose kept
+ * rules would cut fleet's SSH (an inactive ufw's) is refused by the lockout guard at plan time,
+ * plan and apply alike, nothing written to it; with the tool taken over, apply goes through.
+ * What each step did, per tool and backend, is printed at the end (the table in
+ * docs/coexistence.md comes from it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labHostExec } from '../../src/lab/index.js';
-import { diff, isBuiltinChain, type Ruleset, renderDiff, ruleKey } from '../../src/ruleset/index.js';
+import { isBuiltinChain, ruleKey } from '../../src/ruleset/index.js';
 import { type CliRun, fleetOnLab as fleet } from '../support/cli.js';
 import { useLab } from '../support/lab.js';
 import {
@@ -21,15 +24,14 @@ import {
   liveRules,
   loadDump,
   useLegacy,
-  withoutFleet,
 } from './corpus-host.js';
-import { repoWithProfiles } from './helpers.js';
+import { firewallState, repoWithProfiles } from './helpers.js';
 
 interface Tool {
   tool: string;
   dumps: Partial<Record<Family, string>>;
-  /** Where the first apply does not go through (today), what it does instead, and why. */
-  rolledBack?: string;
+  /** The tool whose kept rules would cut fleet's SSH: refused until the profile takes it over. */
+  refusedUntilTakeover?: string;
 }
 
 const TOOLS: Tool[] = [
@@ -42,11 +44,9 @@ const TOOLS: Tool[] = [
   {
     tool: 'ufw (inactive)',
     dumps: { 4: '061-ufw-default-chains-user-rules-2022.rules' },
-    // ufw's jumps stood first in INPUT, so they stay above fleet's; ufw-user-input ends in
-    // `-j DROP`, which drops the confirmation's new SSH connection before FLEET-INPUT can accept
-    // it. The lockout guard simulates only the compiled rules, not the merge, so apply goes
-    // ahead and the watchdog restores the host: the safety net holds, the apply does not.
-    rolledBack: 'ufw-user-input -j DROP stays above fleet SSH accept',
+    // ufw's jumps stood first in INPUT, so they would stay above fleet's; ufw-user-input ends in
+    // `-j DROP`, which would drop the confirmation's new SSH connection before FLEET-INPUT.
+    refusedUntilTakeover: 'ufw',
   },
   {
     tool: 'firewalld (inactive) + libvirt',
@@ -100,16 +100,45 @@ function foreignChainOf(kept: Map<string, string[]>): [string, string] | undefin
   return user.find(([t]) => t === 'filter') ?? user[0];
 }
 
-/** Every host rolled back by its watchdog: its rules are exactly as before (fleet's ban jump aside). */
-async function expectRolledBack(t: Tool, run: CliRun, hosts: string[], before: Ruleset[][]): Promise<void> {
+/**
+ * The lockout guard refuses the host as it is, at plan time: plan and apply fail it naming the
+ * tool's chain and the fix, and nothing is written to it (rules and ipsets as they were). With
+ * the tool taken over, apply deletes its chains and goes through; a second apply is unchanged.
+ */
+async function expectRefusedUntilTakeover(t: Tool, hosts: string[]): Promise<void> {
+  const tool = t.refusedUntilTakeover!;
+  const state = await Promise.all(hosts.map((h) => firewallState(lab(), h)));
+  const plan = await fleet(dir, lab(), 'plan', 'all');
+  const apply = await fleet(dir, lab(), 'apply', 'all', '--canary', '0');
+  expect([plan.code, apply.code]).toEqual([1, 1]);
   for (const [i, host] of hosts.entries()) {
-    expect(statusOf(run, host)?.status, run.stderr).toBe('rolled-back');
-    for (const rs of before[i]!) {
-      const now = withoutFleet(await liveRules(lab(), host, rs.family));
-      expect(renderDiff(diff(now, rs)), `${BACKENDS[i]} v${rs.family}`).toBe('');
+    for (const run of [plan, apply]) {
+      expect(statusOf(run, host)?.status, run.stderr).toBe('failed');
+      expect(statusOf(run, host)?.detail).toMatch(
+        /refused: lockout guard: SSH \(tcp\/22\) from management source/,
+      );
+      expect(statusOf(run, host)?.detail).toContain(`${tool}'s chain ${tool}-user-input`);
+      expect(statusOf(run, host)?.detail).toContain(`add \`takeover: [${tool}]\` to profile web-servers`);
     }
+    expect(await firewallState(lab(), host), `${BACKENDS[i]}: nothing written`).toEqual(state[i]);
+  }
+  const yaml = `description: base, ${tool} taken over\nextends: base\ntakeover: [${tool}]\n`;
+  const taken = repoWithProfiles('corpus-takeover', { 'web-servers': yaml });
+  const first = await fleet(taken, lab(), 'apply', 'all', '--canary', '0');
+  const second = await fleet(taken, lab(), 'apply', 'all', '--canary', '0');
+  const audit = await fleet(taken, lab(), 'audit', 'all');
+  for (const [i, host] of hosts.entries()) {
+    expect(statusOf(first, host)?.status, first.stderr).toBe('changed');
+    const live = await liveRules(lab(), host, 4);
+    const left = live.tables
+      .flatMap((x) => x.chains.map((c) => c.name))
+      .filter((c) => c.startsWith(`${tool}-`));
+    expect(left, `${BACKENDS[i]}: ${tool}'s chains taken over`).toEqual([]);
+    expect(statusOf(second, host)?.status, second.stderr).toBe('unchanged');
+    const findings = (statusOf(audit, host)?.findings ?? []).map((x) => x.check);
+    expect(findings).not.toContain('drift');
     notes.push(
-      `| ${t.tool} | ${BACKENDS[i]} | ${statusOf(run, host)?.status}: ${statusOf(run, host)?.detail ?? ''} (${t.rolledBack}) | - | - | - | - |`,
+      `| ${t.tool} | ${BACKENDS[i]} | plan and apply: ${statusOf(apply, host)?.detail} (nothing written); with takeover: ${statusOf(first, host)?.status}: ${statusOf(first, host)?.detail} | ${statusOf(second, host)?.status} | ${findings.join(', ') || 'clean'} | - | - |`,
     );
   }
 }
@@ -126,8 +155,8 @@ describe('the shipped base on hosts of other tools (corpus dumps, nft and legacy
   });
 
   for (const t of TOOLS) {
-    const title = t.rolledBack
-      ? 'the first apply is rolled back by the watchdog: every rule as before'
+    const title = t.refusedUntilTakeover
+      ? 'refused by the lockout guard at plan time, nothing written; taken over, applied, then unchanged'
       : 'kept in every table and in order, second apply unchanged, audit without drift, a foreign change kept';
     it(`${t.tool}: ${title}`, async () => {
       const hosts = BACKENDS.map((_, i) => hostOf(i));
@@ -142,13 +171,13 @@ describe('the shipped base on hosts of other tools (corpus dumps, nft and legacy
         await keepSsh(host);
       }
       expect(loaded, 'every dump loads').toEqual([]);
+      if (t.refusedUntilTakeover) return expectRefusedUntilTakeover(t, hosts);
       const before = await Promise.all(
         hosts.map(async (h) => Promise.all(families.map((f) => liveRules(lab(), h, f)))),
       );
       const expected = before.map((perFamily) => perFamily.map(expectedAfterApply));
 
       const first = await fleet(dir, lab(), 'apply', 'all', '--canary', '0');
-      if (t.rolledBack) return expectRolledBack(t, first, hosts, before);
       for (const [i, host] of hosts.entries()) {
         expect(statusOf(first, host)?.status, `${host}: ${first.stderr}`).toBe('changed');
         // nothing else writes here: no compare-and-swap retry (a fresh legacy table is no race)

@@ -47,3 +47,17 @@ export async function listDir(lab: LabInfo, host: string, path: string): Promise
   const r = await labHostExec(lab, host, ['ls', '-1', path]);
   return r.ok ? r.stdout.split('\n').filter(Boolean) : [];
 }
+
+/**
+ * All a host's firewall holds, to compare before and after: both families' rules in every
+ * table (`iptables-save`: its header comments and the counters aside) and every ipset.
+ */
+export async function firewallState(lab: LabInfo, host: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const argv of [['iptables-save'], ['ip6tables-save'], ['ipset', 'save']]) {
+    const r = await labHostExec(lab, host, argv);
+    const lines = r.stdout.split('\n').filter((l) => !l.startsWith('#'));
+    out[argv.join(' ')] = lines.map((l) => l.replace(/\[\d+:\d+\]/g, '[0:0]')).join('\n');
+  }
+  return out;
+}

@@ -22,7 +22,7 @@ import {
   shownPlanCheck,
   wantsPrompt,
 } from '../apply-prompt.js';
-import { HostCompiler, listedTargets, liveBans } from '../compile-hosts.js';
+import { banModeFor, HostCompiler, listedTargets, liveBans } from '../compile-hosts.js';
 import { declareHostCommand, runSelected } from '../host-command.js';
 import { keptNote } from './bans-shared.js';
 import { planTask, renderDiffs } from './plan.js';
@@ -74,7 +74,14 @@ export function registerApply(program: Command): void {
           const steps = beforeChangeSteps(flags, targets);
           const t = { dir: flags.dir, pool: job.pool, settings, owner };
           const input = transactionInput(t, host, session, {
-            compile: () => compiler.compile(job.fleet, host, steps.banMode, steps.held),
+            // Before the ban sync (the refusals' plan): the ban mode plan would show.
+            compile: (_s, _live, facts) =>
+              compiler.compile(
+                job.fleet,
+                host,
+                steps.banMode ?? banModeFor(live.bans, facts.ipset),
+                steps.held,
+              ),
             beforeChange: steps.run,
             checkPlan: shownPlanCheck(shown, host.name),
           });
@@ -94,19 +101,21 @@ function appliedDiffs(results: readonly HostResult[]): string {
 }
 
 /**
- * Under the host lock, before the rules: package updates (`--update`; a failed update ends the
+ * Under the host lock, once the refusals are decided (nothing is written to a refused host),
+ * before the rules: package updates (`--update`; a failed update ends the
  * host before any rule changes), then the ban sets synced to the fleet's list (always: both
  * families' sets exist from the first apply, so a later ban changes members, never rules), so
  * the compiled rules match bans the way the host holds them (ipset where it has ipset, rules
  * otherwise). Bans the host holds that the list lacks are kept and named (one ledger: a stale
- * checkout does not lift today's bans) unless --prune-bans.
+ * checkout does not lift today's bans) unless --prune-bans. The host is read again when they
+ * changed anything.
  */
 function beforeChangeSteps(flags: Record<string, unknown>, targets: HostTarget[]) {
   const steps = {
-    banMode: 'rules' as BanMode,
+    banMode: undefined as BanMode | undefined,
     updateDetail: '',
     held: [] as Ban[],
-    run: async (session: RemoteSession, ctx: TaskContext): Promise<TaskResult | null> => {
+    run: async (session: RemoteSession, ctx: TaskContext): Promise<TaskResult | { reread: boolean }> => {
       if (flags.update) {
         ctx.step('update');
         const gate = await updateBeforeApply(session, { securityOnly: flags.securityOnly === true });
@@ -118,7 +127,7 @@ function beforeChangeSteps(flags: Record<string, unknown>, targets: HostTarget[]
       const out = await pushBans(session, { op: 'sync', targets, lockHeld: true, keepHeld });
       steps.banMode = out.mode;
       steps.held = out.held.map(({ cidr, family }) => ({ cidr, family }));
-      return null;
+      return { reread: flags.update === true || out.changed || out.persisted.length > 0 };
     },
   };
   return steps;

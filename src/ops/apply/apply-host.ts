@@ -1,19 +1,18 @@
 /**
- * One host's apply transaction: lock → facts → diff → backup, stage, test, arm, swap →
- * confirm and persist over a NEW connection (one exec) → unlock. Every exit path leaves the host on its
+ * One host's apply transaction: lock → facts → diff → refusals → updates, ban sync → (facts →)
+ * diff → backup, stage, test, arm, swap → confirm and persist over a NEW connection (one exec)
+ * → unlock. Nothing is written to a refused host. Every exit path leaves the host on its
  * old rules or on confirmed new ones; a host whose confirmation cannot arrive is restored
  * by its own watchdog, and this waits past the deadline to prove it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HostError, type TaskContext, type TaskResult } from '../../engine/index.js';
 import type { RemoteSession } from '../../remote/types.js';
-import type { CompileOutput } from '../../ruleset/index.js';
-import type { LiveRules } from '../facts.js';
 import { deltaText, type HostPlan, planData, withCoexistence } from '../host-plan.js';
 import { confirmUntil, readOutcome } from './confirm.js';
 import { pruneLocalBackups, saveLocalBackup } from './local-backup.js';
 import { acquireLock } from './lock.js';
-import { readPlanSwap } from './read-swap.js';
+import { type BeforeChange, type Compile, readPlanSwap } from './read-swap.js';
 import { checkRollback, liveText } from './rollback-check.js';
 import { runTransact } from './transact.js';
 import type { DesiredRules, HostLink, TransactOptions, TransactReport } from './types.js';
@@ -23,10 +22,10 @@ export interface ApplyHostInput {
   host: string;
   link: HostLink;
   /**
-   * The rules the host should have, asked once under the lock (after beforeChange ran), with
-   * the host's live rules at hand.
+   * The rules the host should have, asked under the lock with the host's facts and live rules
+   * at hand: at the first read (its plan decides the refusals), and again after beforeChange.
    */
-  compile: (session: RemoteSession, live: LiveRules) => CompileOutput | Promise<CompileOutput>;
+  compile: Compile;
   opts: TransactOptions;
   /** The workstation's backups/ directory. */
   backupsDir: string;
@@ -34,8 +33,11 @@ export interface ApplyHostInput {
   owner: string;
   /** Before the swap, the plan about to be applied: throws a HostError to refuse it (read-swap.ts). */
   checkPlan?: (plan: HostPlan) => void;
-  /** Runs under the lock before anything else (package updates): a result ends the host there. */
-  beforeChange?: (session: RemoteSession, ctx: TaskContext) => Promise<TaskResult | null>;
+  /**
+   * The writes before the swap (package updates, the ban sync), run under the lock once the
+   * refusals are decided (read-swap.ts): a result ends the host there.
+   */
+  beforeChange?: BeforeChange;
 }
 
 const GRACE_MS = 5_000;
@@ -60,12 +62,11 @@ export async function applyHost(input: ApplyHostInput, ctx: TaskContext): Promis
 
 async function lockedApply(input: ApplyHostInput, ctx: TaskContext): Promise<TaskResult> {
   const { link, opts } = input;
-  const stop = await input.beforeChange?.(link.session, ctx);
-  if (stop) return stop;
   const swapped = await readPlanSwap(
     {
       session: link.session,
       compile: input.compile,
+      beforeChange: input.beforeChange,
       confirmTimeoutS: opts.confirmTimeoutS,
       waitArmed: opts.waitArmed === true,
       checkPlan: input.checkPlan,

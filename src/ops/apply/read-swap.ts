@@ -1,5 +1,9 @@
 /**
- * Read, plan, swap — again if the rules moved in between. The host's transaction compares the
+ * Read, plan, swap — again if the rules moved in between. The first read decides the refusals
+ * (an armed host, mixed backends, what fleet shares, the lockout guard on the merged rules)
+ * before anything is written to the host; only then run the writes that come before the swap
+ * (`beforeChange`: package updates, the ban sync), and the plan is made again (on a new read
+ * when they changed what the first one saw). The host's transaction compares the
  * part of the rules its swap rewrites with what the plan was computed from (cas.ts); when
  * another writer (fail2ban, Docker, an admin) changed it since the read, the host swaps nothing
  * and says so, and this reads and plans again, up to CAS_TRIES times, then fails the host with
@@ -8,7 +12,7 @@
 import { HostError, type TaskContext, type TaskResult } from '../../engine/index.js';
 import type { RemoteSession } from '../../remote/types.js';
 import type { CompileOutput } from '../../ruleset/index.js';
-import { type LiveRules, mixedBackend } from '../facts.js';
+import { type Facts, type LiveRules, mixedBackend } from '../facts.js';
 import { type HostPlan, planData, planHost, withCoexistence } from '../host-plan.js';
 import { factsWhenDisarmed } from './armed-gate.js';
 import { casDigest, casLines, casScope, changedChains } from './cas.js';
@@ -17,6 +21,17 @@ import type { DesiredRules, TransactReport } from './types.js';
 import type { UnchangedRead } from './upkeep.js';
 
 export const CAS_TRIES = 3;
+
+export type Compile = (
+  session: RemoteSession,
+  live: LiveRules,
+  facts: Facts,
+) => CompileOutput | Promise<CompileOutput>;
+
+export type BeforeChange = (
+  session: RemoteSession,
+  ctx: TaskContext,
+) => Promise<TaskResult | { reread: boolean }>;
 
 export interface Swapped {
   plan: HostPlan;
@@ -28,8 +43,13 @@ export interface Swapped {
 
 export interface ReadSwapInput {
   session: RemoteSession;
-  /** Asked once, at the first try. */
-  compile: (session: RemoteSession, live: LiveRules) => CompileOutput | Promise<CompileOutput>;
+  /** Asked at the first read, and again after beforeChange ran (not on a race's retry). */
+  compile: Compile;
+  /**
+   * Writes that come before the swap, run once the first read's refusals are decided: a result
+   * ends the host there; `reread` when they changed what that read saw (rules, boot files).
+   */
+  beforeChange?: BeforeChange;
   confirmTimeoutS: number;
   /** A host with an armed transaction: wait past its deadline (else it is refused). */
   waitArmed: boolean;
@@ -43,23 +63,33 @@ export interface ReadSwapInput {
 
 export async function readPlanSwap(input: ReadSwapInput, ctx: TaskContext): Promise<Swapped | TaskResult> {
   let compiled: CompileOutput | undefined;
+  let read: Awaited<ReturnType<typeof factsWhenDisarmed>> | undefined;
+  let before = input.beforeChange;
   const raced: string[] = [];
   for (;;) {
     ctx.step('facts');
-    const { facts, live, upkeep } = await factsWhenDisarmed(input.session, input.waitArmed, ctx);
+    read ??= await factsWhenDisarmed(input.session, input.waitArmed, ctx);
+    const { facts, live, upkeep } = read;
     if (!live) throw new HostError('the host did not print its rules');
     const mixed = mixedBackend(facts);
     if (mixed) throw new HostError(mixed);
-    compiled ??= await input.compile(input.session, live);
+    compiled ??= await input.compile(input.session, live, facts);
     const plan = planHost(live, compiled, facts.ip6tables, facts.activeTools);
     const data = { ...planData(plan), ...(raced.length > 0 && { raced }) };
     refuseWhenShared(plan, data);
+    if (before) {
+      const done = await before(input.session, ctx);
+      if ('status' in done) return done;
+      [before, compiled] = [undefined, undefined];
+      if (done.reread) read = undefined;
+      continue;
+    }
     if (!plan.changed) {
       const after = raced.length ? ' (after another writer changed them)' : '';
       const detail = withCoexistence(`rules already match${after}`, plan);
       const result: TaskResult = { status: 'unchanged', detail, data };
-      const read = { live, ip6tables: facts.ip6tables, upkeep, compiled };
-      return input.whenUnchanged ? input.whenUnchanged(result, read) : result;
+      const seen = { live, ip6tables: facts.ip6tables, upkeep, compiled };
+      return input.whenUnchanged ? input.whenUnchanged(result, seen) : result;
     }
     input.checkPlan?.(plan);
     const wanted = { ...desiredRules(plan), expect: expectedRules(live, plan) };
@@ -70,6 +100,7 @@ export async function readPlanSwap(input: ReadSwapInput, ctx: TaskContext): Prom
       return 'status' in report ? report : { plan, report, deadline, raced };
     } catch (err) {
       if (!(err instanceof RaceError)) throw err;
+      read = undefined;
       raced.push(describeRace(err, live, wanted));
       if (raced.length >= CAS_TRIES) {
         throw new HostError(

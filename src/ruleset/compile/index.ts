@@ -9,6 +9,7 @@ import type { Ban } from '../../model/ban.js';
 import type { Host } from '../../model/host.js';
 import type { Profile, Source } from '../../model/profile.js';
 import { checkLockout } from '../lockout-guard.js';
+import type { LockoutTarget } from '../lockout-merged.js';
 import { BUILTIN_CHAINS, type Chain, type Family, type Ruleset, sortChains, type Table } from '../model.js';
 import { renderRestore } from '../render.js';
 import { BAN_TABLE, type BanMode, banChains } from './bans.js';
@@ -49,6 +50,11 @@ export interface CompileOutput {
   profile?: string;
   /** Compiled with `force`: the lockout guard was skipped, and apply's refusals are too. */
   force?: boolean;
+  /**
+   * Without `force`: what the lockout guard protected, for its second check on the rules merged
+   * with the host's (ops/host-plan.ts, lockout-merged.ts).
+   */
+  guard?: LockoutTarget;
 }
 
 export function compile(input: CompileInput): CompileOutput {
@@ -56,10 +62,9 @@ export function compile(input: CompileInput): CompileOutput {
   if (problems.length > 0) throw new InputError(problems);
   const v4 = compileFamily(input, 4);
   const v6 = compileFamily(input, 6);
-  if (!input.force) {
-    const managementSources = input.sshFrom ?? input.managementSources;
-    checkLockout({ ...input, managementSources, rulesets: [v4, v6] });
-  }
+  const managementSources = input.sshFrom ?? input.managementSources;
+  const guard = input.force ? undefined : { profile: input.profile, host: input.host, managementSources };
+  if (guard) checkLockout({ ...guard, rulesets: [v4, v6] });
   const preserve = [...input.profile.preserve];
   const noflush = preserve.length > 0;
   const header = `fleet: profile ${input.profile.name}, host ${input.host.name}`;
@@ -76,6 +81,7 @@ export function compile(input: CompileInput): CompileOutput {
     takeover,
     profile,
     force,
+    ...(guard && { guard }),
   };
 }
 

@@ -1,8 +1,12 @@
 /**
  * Does a rule match a packet? Three answers: yes, no, maybe (a match fleet cannot decide at
  * compile time: limit, ipset contents, interfaces other than lo...). The packet's source is a
- * whole CIDR (a management source): yes only when the rule covers all of it.
+ * whole CIDR (a management source): yes only when the rule covers all of it. Ban sets (fleet's,
+ * and a known owner's: fail2ban, sshguard, CrowdSec) are taken not to hold a management source,
+ * the management path not to come in on a known owner's interface (docker0, cali*, virbr*) and
+ * to pass reverse-path filtering (fleet's replies route back to it).
  */
+import { isForeignBanSet, isForeignInterface } from '../foreign.js';
 
 import { parseCidr } from '../normalize/addresses.js';
 import {
@@ -13,6 +17,7 @@ import {
   optValues,
   type RuleParts,
 } from '../normalize/groups.js';
+import { type MarkState, markMatch } from './marks.js';
 
 export type Tri = 'yes' | 'no' | 'maybe';
 
@@ -54,7 +59,7 @@ function cidrRelation(rule: string, pkt: string | undefined): Tri {
 
 function iface(value: string, dir: 'in' | 'out', opt: string): Tri {
   if ((opt === '-i') !== (dir === 'in')) return 'maybe';
-  return value === 'lo' ? 'no' : 'maybe';
+  return value === 'lo' || isForeignInterface(value) ? 'no' : 'maybe';
 }
 
 function base(g: OptGroup, p: Packet): Tri {
@@ -69,10 +74,11 @@ function base(g: OptGroup, p: Packet): Tri {
   return 'maybe';
 }
 
-export function matchRule(parts: RuleParts, p: Packet, recent: RecentState): Tri {
+/** `marks`: the packet's and connection's marks so far (simulate); without them, mark matches are maybe. */
+export function matchRule(parts: RuleParts, p: Packet, recent: RecentState, marks?: MarkState): Tri {
   let t: Tri = 'yes';
   for (const g of parts.base) t = and(t, base(g, p));
-  for (const m of parts.matches) t = and(t, t === 'no' ? 'no' : block(m, p, recent));
+  for (const m of parts.matches) t = and(t, t === 'no' ? 'no' : block(m, p, recent, marks));
   return t;
 }
 
@@ -131,11 +137,32 @@ function recentMatch(b: Block, recent: RecentState): Tri {
 
 function setMatch(b: Block): Tri {
   const g = b.opts.find((o) => optName(o) === '--match-set');
-  // fleet's ban sets never hold a management source: the ban guard refuses that.
-  return g && /^fleet-bans[46]$/.test(optValues(g)[0] ?? '') ? neg(g, 'no') : 'maybe';
+  const name = optValues(g ?? [])[0] ?? '';
+  // fleet's ban sets never hold a management source: the ban guard refuses that. Another
+  // tool's ban set holding one would cut SSH whatever fleet does: not fleet's change to judge.
+  return g && (/^fleet-bans[46]$/.test(name) || isForeignBanSet(name)) ? neg(g, 'no') : 'maybe';
 }
 
-function block(b: Block, p: Packet, recent: RecentState): Tri {
+/** Route types of the host's own address and of the peer's, as `-m addrtype` names them. */
+const HOST_END: Record<string, Tri> = { LOCAL: 'yes', BROADCAST: 'no', MULTICAST: 'no', ANYCAST: 'no' };
+const PEER_END: Record<string, Tri> = { LOCAL: 'no', BROADCAST: 'no', MULTICAST: 'no', ANYCAST: 'no' };
+
+function addrtype(b: Block, p: Packet): Tri {
+  let t: Tri = 'yes';
+  for (const g of b.opts) {
+    const name = optName(g);
+    if (name !== '--src-type' && name !== '--dst-type') return 'maybe';
+    const hostEnd = (name === '--dst-type') === (p.direction === 'in');
+    const types = (optValues(g)[0] ?? '')
+      .split(',')
+      .map((v) => (hostEnd ? HOST_END : PEER_END)[v] ?? 'maybe');
+    const any: Tri = types.includes('yes') ? 'yes' : types.every((x) => x === 'no') ? 'no' : 'maybe';
+    t = and(t, neg(g, any));
+  }
+  return t;
+}
+
+function block(b: Block, p: Packet, recent: RecentState, marks?: MarkState): Tri {
   switch (b.name) {
     case 'tcp':
     case 'multiport':
@@ -155,6 +182,13 @@ function block(b: Block, p: Packet, recent: RecentState): Tri {
       return recentMatch(b, recent);
     case 'set':
       return setMatch(b);
+    case 'addrtype':
+      return addrtype(b, p);
+    case 'mark':
+    case 'connmark':
+      return marks ? markMatch(b, marks) : 'maybe';
+    case 'rpfilter':
+      return b.opts.some((g) => optName(g) === '--invert') ? 'no' : 'yes';
     default:
       return 'maybe';
   }
