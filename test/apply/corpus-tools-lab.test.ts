@@ -129,6 +129,7 @@ async function expectRefusedUntilTakeover(t: Tool, hosts: string[]): Promise<voi
   const audit = await fleet(taken, lab(), 'audit', 'all');
   for (const [i, host] of hosts.entries()) {
     expect(statusOf(first, host)?.status, first.stderr).toBe('changed');
+    expect(statusOf(first, host)?.detail, host).not.toContain('read again');
     const live = await liveRules(lab(), host, 4);
     const left = live.tables
       .flatMap((x) => x.chains.map((c) => c.name))
