@@ -93,11 +93,18 @@ esac
 echo "legacy_held=$legacy"
 echo "nft_held=$nft"
 # Tools that rebuild their own chains when they reload, running now (docs/coexistence.md).
-# ufw: its own switch (its systemd unit stays "active" while ufw is disabled).
+# ufw: its own switch (its systemd unit stays "active" while ufw is disabled). firewalld: its
+# systemd unit, else (no systemd) its pid file naming a live process called firewalld (not a
+# stale file whose pid another process now has).
 active=
 if grep -qs '^ENABLED=yes' /etc/ufw/ufw.conf; then active="$active ufw"; fi
+fw_pid_alive() {
+  read -r fwpid < /run/firewalld/firewalld.pid || return 1
+  case $fwpid in ''|*[!0-9]*) return 1;; esac
+  read -r fwcomm < "/proc/$fwpid/comm" && [ "$fwcomm" = firewalld ]
+}
 if { have systemctl && systemctl is-active --quiet firewalld; } 2>/dev/null; then active="$active firewalld"
-elif { read -r fwpid < /run/firewalld/firewalld.pid && kill -0 "$fwpid"; } 2>/dev/null; then active="$active firewalld"; fi
+elif fw_pid_alive 2>/dev/null; then active="$active firewalld"; fi
 echo "active_tools=$active"
 section armed
 date +%s

@@ -3,7 +3,8 @@
  * Tailscale-like chains stay in place and in order when a profile extending the shipped base
  * adds its own nat rule; a profile that would delete Tailscale's chains is refused until it
  * takes Tailscale over; a host where ufw is active is refused until the profile takes ufw over,
- * and the refused apply writes nothing to it (rules and ipsets as they were).
+ * and the refused apply writes nothing to it (rules and ipsets as they were); so is a host
+ * where firewalld runs (a stand-in process: see the test), but not one with a stale pid file.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -140,5 +141,30 @@ describe('sharing the host with other tools', () => {
     const taken = await fleet(dir, lab(), 'apply', ufw);
     expect(tally(taken), taken.stderr).toEqual({ changed: 1 });
     expect(await save(ufw, 'filter')).not.toContain('ufw-before-input');
+  });
+
+  // A stand-in, said so: the real firewalld needs D-Bus, which the lab's base root lacks. It is a
+  // live process called firewalld with the pid file firewalld writes where systemd does not run
+  // it — what the facts script looks for on such a host (docs/coexistence.md).
+  it('refuses a host where firewalld runs (its pid file, a live process of that name), not a stale pid file', async () => {
+    const start = [
+      'cp /bin/sleep /usr/sbin/firewalld && mkdir -p /run/firewalld || exit 1',
+      '/usr/sbin/firewalld 300 </dev/null >/dev/null 2>&1 &',
+      'echo $! > /run/firewalld/firewalld.pid',
+    ].join('\n');
+    expect((await labHostExec(lab(), ufw, ['sh', '-c', start])).ok).toBe(true);
+    const before = await firewallState(lab(), ufw);
+    const run = await fleet(dir, lab(), 'apply', ufw);
+    expect(tally(run), run.stderr).toEqual({ failed: 1 });
+    expect(run.report?.hosts[0]?.detail).toMatch(/refused: firewalld is active on this host/);
+    expect(await firewallState(lab(), ufw)).toEqual(before);
+    const facts = await fleet(dir, lab(), 'facts', ufw);
+    expect(facts.report?.hosts[0]?.detail).toContain('firewalld active');
+
+    // firewalld gone, its pid file left behind with a pid another process has now (init's)
+    const stale = 'kill "$(cat /run/firewalld/firewalld.pid)" && echo 1 > /run/firewalld/firewalld.pid';
+    expect((await labHostExec(lab(), ufw, ['sh', '-c', stale])).ok).toBe(true);
+    const again = await fleet(dir, lab(), 'apply', ufw);
+    expect(tally(again), again.stderr).toEqual({ unchanged: 1 });
   });
 });
