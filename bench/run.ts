@@ -2,7 +2,8 @@
  * fleet's benchmark: `npm run bench [-- --hosts N --concurrency C --reps R]`, or `-- --scale`
  * (fleet per host at 50, 100, 200 hosts) or `-- --profile` (round trips per host per command,
  * and a CPU profile of fleet's runs) or `-- --processes` (processes each command starts on one
- * host, per script and step). See bench/README.md.
+ * host, per script and step) or `-- --simulate` (fleet on simulated hosts, `--record` to re-record
+ * their answers). See bench/README.md.
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +53,7 @@ const { values } = parseArgs({
     lab: { type: 'string', default: 'bench-procs' },
     out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results') },
     'keep-lab': { type: 'boolean', default: false },
+    trial: { type: 'boolean', default: false },
   },
 });
 
@@ -64,9 +66,13 @@ function int(name: string, v: string | undefined, min: number): number {
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 const reps = int('reps', values.reps, 1);
 
+/** `--trial`: a run that proves the tooling on a loaded machine, labelled so in title and file name. */
+const TRIAL = values.trial ? 'TRIAL (loaded machine, tooling check; the numbers mean little): ' : '';
+const trialStem = values.trial ? '-trial' : '';
+
 function header(title: string, lines: string[]): string {
   return [
-    `# ${title}`,
+    `# ${TRIAL}${title}`,
     '',
     `- date: ${new Date().toISOString()}`,
     `- machine: ${machineLine()}`,
@@ -190,7 +196,7 @@ async function runScale(): Promise<void> {
       '',
     ].join('\n');
     process.stdout.write(`\n${machineLine()}\n\n${table}\n\n`);
-    log(`written: ${writeResult(values.out!, `${stamp()}-scale`, text)}`);
+    log(`written: ${writeResult(values.out!, `${stamp()}-scale${trialStem}`, text)}`);
   });
 }
 
@@ -231,7 +237,7 @@ async function runSimulate(): Promise<void> {
     log,
   });
   process.stdout.write(`\n${text}\n`);
-  log(`written: ${writeResult(values.out!, `${stamp()}-simulated`, text)}`);
+  log(`written: ${writeResult(values.out!, `${stamp()}-simulated${trialStem}`, text)}`);
 }
 
 const mode = values.processes

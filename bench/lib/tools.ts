@@ -19,10 +19,12 @@ export type Kex = 'default' | 'curve25519';
 
 export const FLEET_BIN = join(REPO_ROOT, '.fleet', 'bench', 'bench', 'fleet.js');
 
-/** Does the built CLI know `--workers` (`fleet facts --help` lists it)? */
+/** Does the built CLI know `--workers` (`fleet --help` or `fleet facts --help` lists it)? */
 export function fleetKnowsWorkers(): boolean {
-  const r = spawnSync('node', [FLEET_BIN, 'facts', '--help'], { encoding: 'utf8' });
-  return /--workers\b/.test(`${r.stdout}${r.stderr}`);
+  return [['--help'], ['facts', '--help']].some((args) => {
+    const r = spawnSync('node', [FLEET_BIN, ...args], { encoding: 'utf8' });
+    return /--workers\b/.test(`${r.stdout}${r.stderr}`);
+  });
 }
 
 export class Tools {
