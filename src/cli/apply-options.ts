@@ -12,6 +12,7 @@ import type { ApplyHostInput } from '../ops/apply/apply-host.js';
 import { TX_PATTERN } from '../ops/apply/paths.js';
 import type { TransactStep } from '../ops/apply/types.js';
 import type { RemoteSession, SshPool } from '../remote/index.js';
+import { parseSpan } from '../schedule/span.js';
 import { parseCount } from './fanout-options.js';
 
 const CUT_STEPS: readonly TransactStep[] = ['backup', 'armed', 'swapped', 'confirm'];
@@ -27,6 +28,8 @@ export interface ApplySettings {
   confirmTimeoutS: number;
   keep: number;
   waitArmed: boolean;
+  /** `--wait-lock`: seconds to wait for a host lock another fleet run holds (0: refuse at once). */
+  waitLockS: number;
   /** Tests only (FLEET_TEST_CUT_AFTER): drop the run's connection after this step. */
   cutAfter?: TransactStep;
 }
@@ -40,6 +43,10 @@ export function addTransactionOptions(cmd: Command): Command {
     )
     .option('--keep <n>', 'rule backups kept per host (on the host and in backups/)', '10')
     .option(
+      '--wait-lock <span>',
+      "another fleet run holds a host's lock: wait up to this long for it, showing who holds it (e.g. 5m; default: refuse that host at once)",
+    )
+    .option(
       '--wait-armed',
       "a host still awaiting an earlier run's confirmation: wait past its watchdog's deadline, then go on (default: refuse that host)",
     );
@@ -52,8 +59,13 @@ export function readTransactionFlags(raw: Record<string, unknown>): ApplySetting
   if (cut !== undefined && !CUT_STEPS.includes(cut)) {
     throw new InputError(`FLEET_TEST_CUT_AFTER must be one of ${CUT_STEPS.join(', ')}`);
   }
-  return { confirmTimeoutS, keep, waitArmed: raw.waitArmed === true, cutAfter: cut };
+  const waitLockS =
+    raw.waitLock === undefined ? 0 : parseSpan('--wait-lock', String(raw.waitLock), WAIT_LOCK);
+  return { confirmTimeoutS, keep, waitArmed: raw.waitArmed === true, waitLockS, cutAfter: cut };
 }
+
+/** A wait for another run's lock: at least a second, at most an hour (--timeout still applies). */
+const WAIT_LOCK = { min: 1, max: 3600 };
 
 function parseFlag(flag: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const bad = (why: string) => new InputError(`--${flag} ${JSON.stringify(String(value))}: ${why}`);

@@ -18,6 +18,8 @@ export type EngineEvent =
   | { kind: 'host-start'; time: string; host: string }
   | { kind: 'step'; time: string; host: string; step: string }
   | { kind: 'log'; time: string; host: string; level: LogLevel; message: string }
+  /** The host waits for a lock someone else holds (reason), or no longer does (null). */
+  | { kind: 'wait'; time: string; host: string; reason: string | null }
   | { kind: 'host-done'; time: string; host: string; result: HostResult }
   | { kind: 'run-stopped'; time: string; cause: StopCause; reason: string }
   | { kind: 'run-done'; time: string; stopped: boolean };
@@ -27,6 +29,9 @@ export type EventKind = EngineEvent['kind'];
 export type EventOf<K extends EventKind> = Extract<EngineEvent, { kind: K }>;
 
 /** Events a host task may emit through ctx.event(); the engine adds host and time. */
-export type TaskEvent = { kind: 'step'; step: string } | { kind: 'log'; level: LogLevel; message: string };
+export type TaskEvent =
+  | { kind: 'step'; step: string }
+  | { kind: 'log'; level: LogLevel; message: string }
+  | { kind: 'wait'; reason: string | null };
 
 export type EventSink = (event: EngineEvent) => void;

@@ -31,6 +31,7 @@ export function makeTaskContext(p: ContextParts): TaskContext {
     event,
     step: (step) => event({ kind: 'step', step }),
     log: (message, level = 'info') => event({ kind: 'log', level, message }),
+    wait: (reason) => event({ kind: 'wait', reason }),
     holdTimeout: (untilMs) => {
       p.timeout.holdUntil = untilMs;
     },

@@ -15,6 +15,11 @@ export interface TaskContext {
   /** Start a named step (ends the previous one); its duration goes into HostResult.steps. */
   step(name: string): void;
   log(message: string, level?: LogLevel): void;
+  /**
+   * The host waits for a lock another process holds (`apt's lock (held by pid 1234 apt-get)`),
+   * shown by the progress until the next step or `wait(null)` when the wait is over.
+   */
+  wait(reason: string | null): void;
   event(event: TaskEvent): void;
   /**
    * The host's timeout does not cut the task before `untilMs` (epoch ms): for a wait that must

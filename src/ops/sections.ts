@@ -68,3 +68,22 @@ export function parseKeyValues(body: string | undefined): Record<string, string>
   }
   return out;
 }
+
+/**
+ * A script's stdout, streamed, for waits: a `waiting` section (its first line says for what)
+ * calls `onWait(what)`, a `waited` section `onWait(null)`. The update script waiting for apt's
+ * lock and the lock script waiting for another fleet run's say so this way, while they wait.
+ */
+export function waitWatcher(onWait: (what: string | null) => void): (chunk: string) => void {
+  let partial = '';
+  let next = false;
+  return (chunk) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (next) onWait(line.trim() || 'unknown holder');
+      next = line === `${MARK}waiting`;
+      if (line === `${MARK}waited`) onWait(null);
+    }
+  };
+}

@@ -16,6 +16,7 @@ const FORMATTERS: PlainFormatters = {
   'host-start': (e) => `${e.host} start`,
   step: (e) => `${e.host} ${e.step}`,
   log: (e) => `${e.host} ${e.level === 'warn' ? 'warning: ' : ''}${oneLine(e.message)}`,
+  wait: (e) => `${e.host} ${e.reason === null ? 'wait over' : `waiting for ${oneLine(e.reason)}`}`,
   'host-done': (e) => hostDone(e),
   'run-stopped': (e) => `stopping: ${e.reason}; hosts in flight will finish`,
   'run-done': () => null,

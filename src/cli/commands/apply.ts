@@ -118,7 +118,8 @@ function beforeChangeSteps(flags: Record<string, unknown>, targets: HostTarget[]
     run: async (session: RemoteSession, ctx: TaskContext): Promise<TaskResult | { reread: boolean }> => {
       if (flags.update) {
         ctx.step('update');
-        const gate = await updateBeforeApply(session, { securityOnly: flags.securityOnly === true });
+        const opts = { securityOnly: flags.securityOnly === true };
+        const gate = await updateBeforeApply(session, opts, (r) => ctx.wait(r));
         steps.updateDetail = gate.detail;
         if (!gate.proceed) return { status: 'failed', detail: gate.detail, data: { update: gate.result } };
       }

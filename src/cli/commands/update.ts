@@ -45,6 +45,7 @@ export async function updateCommand(selector: string, raw: Record<string, unknow
           session: async () => session,
           fresh: () => job.pool.openFresh(host),
           step: (name) => ctx.step(name),
+          wait: (reason) => ctx.wait(reason),
           signal: ctx.signal,
         },
         task,

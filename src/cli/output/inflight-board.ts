@@ -7,6 +7,8 @@ import { terminalText } from '../../report/terminal-text.js';
 
 export class InflightBoard {
   private readonly inflight = new Map<string, string>();
+  /** Why a host in flight waits (`apt's lock (held by pid 1234 apt-get)`), until its next step. */
+  private readonly waiting = new Map<string, string>();
   private total = 0;
   private done = 0;
   private bad = 0;
@@ -17,14 +19,26 @@ export class InflightBoard {
   apply(e: EngineEvent): void {
     if (e.kind === 'run-start') this.total = e.total;
     else if (e.kind === 'host-start') this.inflight.set(e.host, 'start');
-    else if (e.kind === 'step') this.inflight.set(e.host, e.step);
+    else if (e.kind === 'step') this.stepTo(e.host, e.step);
+    else if (e.kind === 'wait') this.waitFor(e.host, e.reason);
     else if (e.kind === 'run-stopped') this.stopping = e.reason;
     else if (e.kind === 'wave-start') this.wave = e.label === 'all' ? undefined : e.name;
     else if (e.kind === 'host-done') this.finish(e.host, BAD_STATUSES.has(e.result.status));
   }
 
+  private stepTo(host: string, step: string): void {
+    this.inflight.set(host, step);
+    this.waiting.delete(host);
+  }
+
+  private waitFor(host: string, reason: string | null): void {
+    if (reason === null) this.waiting.delete(host);
+    else if (this.inflight.has(host)) this.waiting.set(host, reason);
+  }
+
   private finish(host: string, bad: boolean): void {
     this.inflight.delete(host);
+    this.waiting.delete(host);
     this.done += 1;
     if (bad) this.bad += 1;
   }
@@ -37,12 +51,19 @@ export class InflightBoard {
     return `${command}${wave}: ${this.done}/${this.total} done${failed}, ${this.inflight.size} in flight${stop}`;
   }
 
-  /** At most `max` lines (`web-01  backup`), the last one saying how many more are not shown. */
+  /**
+   * At most `max` lines (`web-01  backup`, `web-02  lock: waiting for fleet's lock held by …`),
+   * the last one saying how many more are not shown.
+   */
   lines(max: number, width = 80): string[] {
     const entries = [...this.inflight.entries()];
     const shown = entries.length > max ? entries.slice(0, Math.max(max - 1, 0)) : entries;
     const pad = Math.max(0, ...shown.map(([h]) => h.length));
-    const lines = shown.map(([host, step]) => clip(terminalText(`${host.padEnd(pad)}  ${step}`), width));
+    const lines = shown.map(([host, step]) => {
+      const wait = this.waiting.get(host);
+      const what = wait === undefined ? step : `${step}: waiting for ${wait}`;
+      return clip(terminalText(`${host.padEnd(pad)}  ${what}`), width);
+    });
     if (shown.length < entries.length) lines.push(`… and ${entries.length - shown.length} more`);
     return lines;
   }

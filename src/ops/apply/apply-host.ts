@@ -52,7 +52,8 @@ function at(ms: number): string {
 
 export async function applyHost(input: ApplyHostInput, ctx: TaskContext): Promise<TaskResult> {
   ctx.step('lock');
-  const lock = await acquireLock(input.link.session, input.owner);
+  const waitS = input.opts.waitLockS ?? 0;
+  const lock = await acquireLock(input.link.session, input.owner, { waitS, onWait: (r) => ctx.wait(r) });
   try {
     return await lockedApply(input, ctx);
   } finally {

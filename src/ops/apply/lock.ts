@@ -1,18 +1,30 @@
 /**
  * The host lock: `flock` held by a script whose stdin stays open. Closing the channel, or
  * losing the connection, releases it, so a crashed workstation never leaves a stale lock.
- * A lock another operator holds is reported at once, with who holds it, not waited on.
+ * A lock another operator holds is reported at once, with who holds it, unless `waitS` asks to
+ * wait for it (`--wait-lock`): then `onWait` hears who holds it, and null once it is ours.
  */
 import { HostError } from '../../engine/index.js';
 import type { RemoteSession } from '../../remote/types.js';
-import { MARK, parseSections } from '../sections.js';
+import { MARK, parseSections, waitWatcher } from '../sections.js';
 import { LOCK_SCRIPT } from './scripts.js';
 
 export interface HostLock {
   release(): Promise<void>;
 }
 
-export async function acquireLock(session: RemoteSession, owner: string): Promise<HostLock> {
+export interface LockWait {
+  /** Seconds to wait for a lock another run holds (0: refuse at once). */
+  waitS: number;
+  /** `fleet's lock held by alice@ws pid 12 since T` while waiting; null when the lock is taken. */
+  onWait?: (reason: string | null) => void;
+}
+
+export async function acquireLock(
+  session: RemoteSession,
+  owner: string,
+  wait: LockWait = { waitS: 0 },
+): Promise<HostLock> {
   let release!: () => void;
   const held = new Promise<void>((r) => {
     release = r;
@@ -22,13 +34,22 @@ export async function acquireLock(session: RemoteSession, owner: string): Promis
     locked = r;
   });
   let out = '';
+  let waiting = false;
+  const watch = waitWatcher((who) => {
+    waiting = true;
+    wait.onWait?.(`fleet's lock held by ${who}`);
+  });
   const done = session
     .run(LOCK_SCRIPT, {
-      args: [owner],
+      args: [owner, String(wait.waitS)],
       holdStdinUntil: held,
       onStdout: (chunk) => {
         out += chunk;
-        if (out.includes(`${MARK}locked`)) locked(true);
+        watch(chunk);
+        if (out.includes(`${MARK}locked`)) {
+          if (waiting) wait.onWait?.(null);
+          locked(true);
+        }
       },
     })
     .finally(() => locked(false));

@@ -33,24 +33,31 @@ disarm() {
 
 /**
  * Holds the host lock for as long as its channel's stdin stays open: closing the channel
- * (or losing the connection) releases it. $1 = who holds it (for the "busy" message).
+ * (or losing the connection) releases it. $1 = who holds it (for the "busy" message), $2 =
+ * seconds to wait for a lock another run holds (0: none, the lock is refused at once).
  * The owner file names the holding shell's pid, written complete (temp + rename) right after
  * flock; a run that finds the lock taken waits up to 3 s for an owner file whose pid really
  * holds the lock file open on fd 9, so two runs started together always name each other.
+ * Waiting, it says so first (section `waiting`, the holder), so the progress shows why.
  */
 export const LOCK_SCRIPT = `${COMMON}
 [ -d /run/lock ] || mkdir -p /run/lock
 lock=${HOST_LOCK_FILE}
+wait=$2
+case "$wait" in ''|*[!0-9]*) die "bad lock wait";; esac
 exec 9>>"$lock"
-if ! flock -n 9; then
-  i=0
+holder() {
+  i=0; who=
   while [ $i -lt 30 ]; do
-    if read -r pid who < "$lock.owner" 2>/dev/null && [ /proc/"$pid"/fd/9 -ef "$lock" ]; then
-      section busy; printf '%s\\n' "$who"; exit 75
-    fi
-    sleep 0.1; i=$((i + 1))
+    if read -r pid who < "$lock.owner" 2>/dev/null && [ /proc/"$pid"/fd/9 -ef "$lock" ]; then return 0; fi
+    who=; sleep 0.1; i=$((i + 1))
   done
-  section busy; exit 75
+}
+if ! flock -n 9; then
+  holder
+  if [ "$wait" -eq 0 ]; then section busy; printf '%s\\n' "$who"; exit 75; fi
+  section waiting; printf '%s\\n' "\${who:-unknown holder}"
+  if ! flock -w "$wait" 9; then holder; section busy; printf '%s\\n' "$who"; exit 75; fi
 fi
 printf '%s %s since %s\\n' "$$" "$1" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$lock.owner.$$"
 mv -f "$lock.owner.$$" "$lock.owner"

@@ -33,6 +33,8 @@ export interface TransactOptions {
   keep: number;
   /** A host with an armed transaction: wait past its deadline (else it is refused). */
   waitArmed?: boolean;
+  /** Seconds to wait for the host lock another fleet run holds (0 or absent: refuse at once). */
+  waitLockS?: number;
   /** Tests only: cut the run's connection after this step, as a network failure would. */
   cutAfter?: TransactStep;
 }

@@ -18,8 +18,9 @@ export interface UpdateGate {
 export async function updateBeforeApply(
   session: RemoteSession,
   opts: Partial<Omit<UpdateOptions, 'mode'>> = {},
+  onWait?: (reason: string | null) => void,
 ): Promise<UpdateGate> {
-  const result = await runUpdate(session, { ...opts, mode: 'upgrade' });
+  const result = await runUpdate(session, { ...opts, mode: 'upgrade' }, onWait);
   const { detail } = summarizeUpdate(result);
   if (!result.ok)
     return { proceed: false, result, detail: `update failed, firewall left untouched: ${detail}` };

@@ -53,10 +53,13 @@ apt_run() {
     apt_security_prefs >"$tmp/security.pref"
     set -- "$@" -o "Dir::Etc::Preferences=$tmp/security.pref"
   fi
+  locks=/var/lib/apt/lists/lock
   locked_step update apt-get "$@" update || return 0
+  locks=
   locked_step simulate apt-get -s "$@" upgrade --with-new-pkgs || return 0
   if [ "$mode" = upgrade ]; then
     apt_snapshot >"$tmp/before"
+    locks="/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/cache/apt/archives/lock"
     locked_step upgrade apt-get -y "$@" upgrade --with-new-pkgs
     apt_snapshot >"$tmp/after"
     section changes

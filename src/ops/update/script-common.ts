@@ -39,12 +39,45 @@ step() {
   "$@" >"$tmp/out" 2>"$tmp/err" </dev/null; rc=$?
   emit "$name" "$rc"; return "$rc"
 }
+# Who holds one of the lock files the next step takes ($locks, set before it) now, from
+# /proc/locks (fcntl and flock locks, by inode): "apt's lock (FILE, held by pid N COMM)".
+locks=
+lock_holder() {
+  for f in $locks; do
+    ino=$(stat -c %i "$f" 2>/dev/null) || continue
+    pid=$(awk -v i="$ino" '$2 != "->" { n = split($6, p, ":"); if (p[n] == i) { print $5; exit } }' /proc/locks 2>/dev/null)
+    [ -n "$pid" ] || continue
+    printf "apt's lock (%s, held by pid %s %s)\\n" "$f" "$pid" "$(cat /proc/"$pid"/comm 2>/dev/null)"
+    return 0
+  done
+}
+# Say, while it lasts, that the step waits for a package lock (sections waiting/waited, read
+# live by the client); for a lock /proc/locks shows ($2 = watch), a watcher in the background
+# says when it is free, else the end of the step does.
+wait_start() {
+  [ -z "$waiting" ] || return 0
+  waiting=1; section waiting; printf '%s\\n' "$1"
+  [ "$2" = watch ] || return 0
+  ( while [ -n "$(lock_holder)" ]; do sleep 0.5; done; section waited; : > "$tmp/free" ) &
+  watcher=$!
+}
+wait_end() {
+  [ -n "$waiting" ] || return 0
+  if [ -n "$watcher" ]; then kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null; fi
+  [ -e "$tmp/free" ] || section waited
+  rm -f "$tmp/free"; waiting= watcher=
+}
+waiting= watcher=
 locked_step() {
   name=$1; shift
   while :; do
+    held=$(lock_holder); [ -z "$held" ] || wait_start "$held" watch
     "$@" >"$tmp/out" 2>"$tmp/err" </dev/null; rc=$?
-    if [ "$rc" -ne 0 ] && lock_error && time_left; then sleep 2; else break; fi
+    if [ "$rc" -ne 0 ] && lock_error && time_left; then
+      wait_start "$(grep -m1 ${lockGrep} "$tmp/err")"; sleep 2
+    else break; fi
   done
+  wait_end
   emit "$name" "$rc"; return "$rc"
 }
 `;

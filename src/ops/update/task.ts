@@ -22,6 +22,8 @@ export interface UpdateTaskIO {
   /** A NEW connection to the host (proof that it is back after a reboot). */
   fresh: () => Promise<RemoteSession>;
   step: (name: string) => void;
+  /** Waiting for the package manager's lock: what holds it; null when the wait is over. */
+  wait?: (reason: string | null) => void;
   signal?: AbortSignal;
 }
 
@@ -34,7 +36,7 @@ export interface UpdateTaskResult {
 export async function updateHost(io: UpdateTaskIO, opts: UpdateTaskOptions): Promise<UpdateTaskResult> {
   const session = await io.session();
   io.step(opts.mode === 'check' ? 'check' : 'update');
-  const result = await runUpdate(session, opts);
+  const result = await runUpdate(session, opts, io.wait);
   const summary = summarizeUpdate(result);
   if (!shouldReboot(result, opts)) return summary;
   return rebootAndWait(io, opts, summary);
