@@ -32,7 +32,7 @@ describe('progress says why a host waits', () => {
   it("apply --wait-lock: waiting for fleet's lock, naming its holder, then applies", async () => {
     const dir = repoWithProfiles('wait');
     const host = lab().hosts[0]!.name;
-    await hold(lab(), HOLD_FLEET_LOCK, 5, '/run/fleet-held');
+    await hold(lab(), HOLD_FLEET_LOCK, 8, '/run/fleet-held');
     const run = await fleet(dir, lab(), 'apply', host, '--wait-lock', '1m');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(
@@ -46,7 +46,7 @@ describe('progress says why a host waits', () => {
 
   it('without --wait-lock the host is refused at once, naming the holder (as before)', async () => {
     const dir = repoWithProfiles('nowait');
-    await hold(lab(), HOLD_FLEET_LOCK, 5, '/run/fleet-held');
+    await hold(lab(), HOLD_FLEET_LOCK, 8, '/run/fleet-held');
     const run = await fleet(dir, lab(), 'apply', lab().hosts[0]!.name);
     expect(run.report?.hosts[0]?.detail).toContain('locked by another fleet run: alice@ws pid 7');
     expect(run.stderr).not.toContain('waiting for');
@@ -55,7 +55,7 @@ describe('progress says why a host waits', () => {
   it("update: waiting for apt's lock, naming the process, then updates", async () => {
     const dir = repoWithProfiles('aptwait');
     const host = lab().hosts[0]!.name;
-    await hold(lab(), HOLD_DPKG_LOCK, 5, '/run/lock-held');
+    await hold(lab(), HOLD_DPKG_LOCK, 8, '/run/lock-held');
     const run = await fleet(dir, lab(), 'update', host);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(
@@ -67,9 +67,10 @@ describe('progress says why a host waits', () => {
     expect(run.report?.hosts[0]?.detail).toContain('fleet-lab-canary');
   });
 
+  // Held long enough that the CLI's start on a loaded machine does not outlast it.
   it("on a terminal, the host's line shows the wait", async () => {
     const dir = repoWithProfiles('ttywait');
-    await hold(lab(), HOLD_FLEET_LOCK, 4, '/run/fleet-held');
+    await hold(lab(), HOLD_FLEET_LOCK, 15, '/run/fleet-held');
     const args = [
       '-C',
       dir,
