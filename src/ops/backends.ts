@@ -18,11 +18,15 @@ export type BackendCounts = Record<Backend, { v4: number; v6: number }>;
  * the legacy modules).
  */
 export const BACKENDS_FN = `count_rules() {
-  printf '%s\\n' "$1" @@fleet-next "\${2:-}" | awk '
+  awk '
     /^-A/ { r[i + 0]++ }
     /^:/ && $2 != "-" && $2 != "ACCEPT" { p[i + 0]++ }
     $0 == "@@fleet-next" { i = 1 }
-    END { print r[0] + 0, r[0] + p[0], r[1] + 0, r[1] + p[1] }'
+    END { print r[0] + 0, r[0] + p[0], r[1] + 0, r[1] + p[1] }' <<FLEET_RULES
+$1
+@@fleet-next
+\${2:-}
+FLEET_RULES
 }
 backend_held() {
   if [ "$1" = legacy ]; then
@@ -32,6 +36,8 @@ backend_held() {
   else
     a=$(iptables-nft-save 2>/dev/null); b=$(ip6tables-nft-save 2>/dev/null)
   fi
+  # Nothing read (no legacy tables: the usual host) holds nothing: no awk.
+  if [ -z "$a$b" ]; then echo "0 0"; return; fi
   count_rules "$a" "$b" | awk '{ print $2, $4 }'
 }`;
 

@@ -85,9 +85,11 @@ echo "rules_v4=$n4"
 echo "rules_v6=$n6"
 # Rules and non-default policies each backend holds, per family (both non-zero: a mixed host).
 # Where \`iptables\` is that backend, the saves above were its own.
+# (No subshell for the other backend of a usual host: nothing to read, "0 0".)
+legacy_none() { { read -r _ < /proc/net/ip_tables_names || read -r _ < /proc/net/ip6_tables_names; } 2>/dev/null && return 1; return 0; }
 case "$variant" in
   legacy) legacy="$h4 $h6"; nft=$(backend_held nft) ;;
-  nft) nft="$h4 $h6"; legacy=$(backend_held legacy) ;;
+  nft) nft="$h4 $h6"; if legacy_none; then legacy="0 0"; else legacy=$(backend_held legacy); fi ;;
   *) legacy=$(backend_held legacy); nft=$(backend_held nft) ;;
 esac
 echo "legacy_held=$legacy"
@@ -97,7 +99,9 @@ echo "nft_held=$nft"
 # systemd unit, else (no systemd) its pid file naming a live process called firewalld (not a
 # stale file whose pid another process now has).
 active=
-if grep -qs '^ENABLED=yes' /etc/ufw/ufw.conf; then active="$active ufw"; fi
+if [ -f /etc/ufw/ufw.conf ]; then
+  { while IFS= read -r l || [ -n "$l" ]; do case "$l" in ENABLED=yes*) active="$active ufw"; break ;; esac; done < /etc/ufw/ufw.conf; } 2>/dev/null
+fi
 fw_pid_alive() {
   read -r fwpid < /run/firewalld/firewalld.pid || return 1
   case $fwpid in ''|*[!0-9]*) return 1;; esac
@@ -106,10 +110,15 @@ fw_pid_alive() {
 if { have systemctl && systemctl is-active --quiet firewalld; } 2>/dev/null; then active="$active firewalld"
 elif fw_pid_alive 2>/dev/null; then active="$active firewalld"; fi
 echo "active_tools=$active"
+# The host's clock, read once and only when needed: armed markers, or the backup's age.
+now=""; armed_now=""
+clock() { [ -n "$now" ] || now=$(date +%s); }
 section armed
-date +%s
 for f in ${HOST_STATE_DIR}/armed/*; do
-  [ -f "$f" ] && printf '%s %s %s\\n' "\${f##*/}" "$(sed -n 2p "$f")" "$(sed -n 1p "$f")"
+  [ -f "$f" ] || continue
+  clock; [ -n "$armed_now" ] || { echo "$now"; armed_now=1; }
+  l1=""; l2=""; { read -r l1; read -r l2; } < "$f"
+  printf '%s %s %s\\n' "\${f##*/}" "$l2" "$l1"
 done
 case "\${1:-}" in save|upkeep)
   section save4
@@ -120,8 +129,9 @@ if [ "\${1:-}" = upkeep ]; then
   section boot4; show_file "$p4"
   section boot6; show_file "$p6"
   section backup_age
-  n=$(ls -1 ${HOST_BACKUP_DIR}/*.v4 2>/dev/null | sort | tail -n 1)
-  if [ -n "$n" ]; then echo $(($(date +%s) - $(stat -c %Y "$n"))); fi
+  # The newest backup: the last name the shell lists (names sort by time).
+  n=""; for f in ${HOST_BACKUP_DIR}/*.v4; do [ -e "$f" ] && n=$f; done
+  if [ -n "$n" ]; then clock; echo $((now - $(stat -c %Y "$n"))); fi
 fi
 `;
 

@@ -68,3 +68,22 @@ describe('recorded from a freshly applied lab host', () => {
     expect(audit({ ...saved, v4 }).map((f) => f.check)).toEqual(['drift', 'rules-persisted']);
   });
 });
+
+describe("the audit script's raw sections (no awk or grep on the host)", () => {
+  const out = fixture('audit-output.txt')
+    .replace(
+      /@@fleet:ipv6\n.*\n/,
+      '@@fleet:ipv6\n2: eth0    inet6 fdf1:ee70:ad5:15::11/64 scope global \\       valid_lft forever preferred_lft forever\n',
+    )
+    .replace(
+      /@@fleet:updates\napt\n/,
+      '@@fleet:updates\napt\nReading package lists...\nInst libssl3 [3.0.11-1~deb12u1] (3.0.11-1~deb12u2 Debian-Security:12/stable-security [amd64])\nConf libssl3 (3.0.11-1~deb12u2 Debian-Security:12/stable-security [amd64])\n',
+    );
+  const raw = parseAuditOutput(out);
+
+  it("ip's line gives its address field; apt-get's Conf and progress lines are skipped", () => {
+    expect(raw.ipv6Addresses).toEqual(['fdf1:ee70:ad5:15::11/64']);
+    expect(raw.updates.pending).toEqual(['libssl3']);
+    expect(raw.updates.security).toEqual(['libssl3']);
+  });
+});

@@ -12,7 +12,7 @@ export function parseAuditOutput(out: string): HostExtras {
     persisted: { v4: presentBody(s.get('persist4')), v6: presentBody(s.get('persist6')) },
     backups: parseBackups(s.get('backups') ?? ''),
     banSets: { v4: members(s.get('set4')), v6: members(s.get('set6')) },
-    ipv6Addresses: lines(s.get('ipv6') ?? ''),
+    ipv6Addresses: ipv6Addresses(s.get('ipv6') ?? ''),
     updates: parseUpdates(s.get('updates') ?? 'none', s.get('reboot') ?? 'unknown'),
   };
 }
@@ -21,6 +21,19 @@ function lines(text: string): string[] {
   return text
     .split('\n')
     .map((l) => l.trim())
+    .filter(Boolean);
+}
+
+/**
+ * `ip -6 -o addr show scope global` lines: the address is the 4th field (`2: eth0 inet6 ADDR/64
+ * scope global ...`); a line of one field is an address already (older scripts printed only it).
+ */
+function ipv6Addresses(text: string): string[] {
+  return lines(text)
+    .map((l) => {
+      const f = l.split(/\s+/);
+      return f.length === 1 ? f[0]! : (f[3] ?? '');
+    })
     .filter(Boolean);
 }
 

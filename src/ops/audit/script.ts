@@ -7,6 +7,7 @@
  */
 import { HOST_BACKUP_DIR } from '../apply/paths.js';
 import { FACTS_BODY } from '../facts.js';
+import { MARK } from '../sections.js';
 
 /** $1, $2: the boot rules files (IPv4, IPv6). */
 const AUDIT_BODY = `
@@ -16,27 +17,40 @@ LC_ALL=C LANG=C
 export PATH LC_ALL LANG
 have() { command -v "$1" >/dev/null 2>&1; }
 section now
-date +%s
+clock; echo "$now"
 section persist4
 show_file "$1"
 section persist6
 show_file "$2"
 section backups
-( set --; for f in ${HOST_BACKUP_DIR}/*.v4; do [ -f "$f" ] && set -- "$@" "$f"; done
-  [ $# -eq 0 ] || stat -c '%Y %n' "$@" )
-for fam in 4 6; do
-  section "set$fam"
-  if have ipset && ipset list -n "fleet-bans$fam" >/dev/null 2>&1; then
-    echo present
-    ipset save "fleet-bans$fam" 2>/dev/null | awk '$1 == "add" { print $3 }'
-  else echo absent; fi
-done
+# A function: its own positional parameters, no subshell.
+backup_times() {
+  set --; for f in ${HOST_BACKUP_DIR}/*.v4; do [ -f "$f" ] && set -- "$@" "$f"; done
+  [ $# -eq 0 ] || stat -c '%Y %n' "$@"
+}
+backup_times
+# Both ban sets from one ipset save and one awk (absent: no such set, or no ipset).
+if have ipset; then
+  ipset save 2>/dev/null | awk '
+    ($2 == "fleet-bans4" || $2 == "fleet-bans6") && $1 == "create" { has[$2] = 1 }
+    ($2 == "fleet-bans4" || $2 == "fleet-bans6") && $1 == "add" { m[$2] = m[$2] $3 "\\n" }
+    END {
+      for (f = 4; f <= 6; f += 2) {
+        printf "\\n${MARK}set%s\\n", f
+        if (("fleet-bans" f) in has) printf "present\\n%s", m["fleet-bans" f]; else print "absent"
+      }
+    }'
+else
+  section set4; echo absent; section set6; echo absent
+fi
+# ip's lines as they are: the address is their 4th field (parse.ts).
 section ipv6
-if have ip; then ip -6 -o addr show scope global 2>/dev/null | awk '{ print $4 }'; fi
+if have ip; then ip -6 -o addr show scope global 2>/dev/null; fi
+# apt-get's simulation as it is: parse.ts reads its Inst and E: lines.
 section updates
 if have apt-get; then
   echo apt
-  apt-get -s -q -o Debug::NoLocking=1 upgrade 2>&1 | grep -E '^(Inst|Remv|E:) ' || true
+  apt-get -s -q -o Debug::NoLocking=1 upgrade 2>&1
 elif have dnf || have yum; then
   if have dnf; then pm=dnf; else pm=yum; fi
   echo "$pm"
