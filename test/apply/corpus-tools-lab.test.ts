@@ -32,7 +32,19 @@ interface Tool {
   dumps: Partial<Record<Family, string>>;
   /** The tool whose kept rules would cut fleet's SSH: refused until the profile takes it over. */
   refusedUntilTakeover?: string;
+  /**
+   * The tool's own change between two applies, where it has no chain of its own to add to:
+   * `iptables` argv (family 4) inserting a rule into a built-in chain, as the tool would.
+   */
+  change?: { table: string; chain: string; args: string[] };
 }
+
+/** CrowdSec's bouncer (recorded, SOURCES.md): a restart with FORWARD added to `iptables_chains`. */
+const CROWDSEC_FORWARD = {
+  table: 'filter',
+  chain: 'FORWARD',
+  args: ['-m', 'set', '--match-set', 'crowdsec-blacklists', 'src', '-j', 'DROP'],
+};
 
 const TOOLS: Tool[] = [
   { tool: 'docker (nft) + tailscale', dumps: { 4: '060-docker-nft-tailscale-connmark-2026.rules' } },
@@ -58,6 +70,21 @@ const TOOLS: Tool[] = [
   {
     tool: 'libvirt',
     dumps: { 4: '034-desktop-libvirt-skeleton.rules', 6: '035-desktop-libvirt-ip6tables.rules6' },
+  },
+  {
+    tool: 'crowdsec bouncer 0.0.25 (iptables mode, default: INPUT)',
+    dumps: {
+      4: '063-crowdsec-firewall-bouncer-0.0.25-iptables-nft.rules',
+      6: '064-crowdsec-firewall-bouncer-0.0.25-ip6tables-nft.rules6',
+    },
+    change: CROWDSEC_FORWARD,
+  },
+  {
+    tool: 'crowdsec bouncer 0.0.25 (deny_log, INPUT and FORWARD)',
+    dumps: {
+      4: '065-crowdsec-firewall-bouncer-deny-log-forward-iptables-nft.rules',
+      6: '066-crowdsec-firewall-bouncer-deny-log-forward-ip6tables-nft.rules6',
+    },
   },
   {
     tool: 'sshguard + libvirt',
@@ -198,13 +225,14 @@ describe('the shipped base on hosts of other tools (corpus dumps, nft and legacy
       const findings = hosts.map((h) => (statusOf(audit, h)?.findings ?? []).map((x) => x.check));
       for (const f of findings) expect(f).not.toContain('drift');
 
-      // another tool adds a rule to its own chain between two applies
-      const target = foreignChainOf(expected[0]![0]!.kept);
-      const f0 = families[0]!;
-      const extra = ['-s', f0 === 4 ? '192.0.2.99/32' : '2001:db8::99/128', '-j', 'RETURN'];
+      // another tool adds a rule to its own chain (or, having none, inserts one) between two applies
+      const own = foreignChainOf(expected[0]![0]!.kept);
+      const f0 = t.change ? 4 : families[0]!;
+      const target = t.change ? ([t.change.table, t.change.chain] as [string, string]) : own;
+      const extra = t.change?.args ?? ['-s', f0 === 4 ? '192.0.2.99/32' : '2001:db8::99/128', '-j', 'RETURN'];
       const cmd = f0 === 4 ? 'iptables' : 'ip6tables';
-      if (target)
-        for (const h of hosts) await labHostExec(lab(), h, [cmd, '-t', target[0], '-A', target[1], ...extra]);
+      const op = t.change ? ['-I', target![1], '1'] : ['-A', target?.[1] ?? ''];
+      if (target) for (const h of hosts) await labHostExec(lab(), h, [cmd, '-t', target[0], ...op, ...extra]);
       const third = await fleet(dir, lab(), 'apply', 'all', '--canary', '0');
       for (const [i, host] of hosts.entries()) {
         const live = await liveRules(lab(), host, f0);

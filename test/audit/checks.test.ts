@@ -113,6 +113,23 @@ describe('SSH and logging', () => {
     expect(checkIds(f)).toEqual(['warning drift', 'warning log-drops']);
     expect(f[1]!.message).toContain('without a rate limit');
   });
+
+  it("another tool's LOG without a limit (CrowdSec's, for the addresses it banned) does not count", () => {
+    // as CrowdSec's firewall bouncer 0.0.25 writes it with deny_log (corpus 065)
+    const set = '-m set --match-set crowdsec-blacklists src';
+    const bouncer = insertRule(
+      insertRule(fresh.v4, 'INPUT', `${set} -j DROP`),
+      'INPUT',
+      `${set} -j LOG --log-prefix "crowdsec drop: "`,
+    );
+    const live = v4(bouncer);
+    expect(checkIds(runChecks(scenario({ live, extras: { persisted: live } })))).toEqual([]);
+    // the same LOG without the set is no tool's: it counts
+    const own = v4(insertRule(fresh.v4, 'INPUT', '-j LOG --log-prefix "dropped: "'));
+    expect(checkIds(runChecks(scenario({ live: own, extras: { persisted: own } })))).toContain(
+      'warning log-drops',
+    );
+  });
 });
 
 describe('persistence', () => {
