@@ -57,7 +57,7 @@ lock_holder() {
 wait_start() {
   [ -z "$waiting" ] || return 0
   waiting=1; section waiting; printf '%s\\n' "$1"
-  [ "$2" = watch ] || return 0
+  [ "\${2:-}" = watch ] || return 0
   ( while [ -n "$(lock_holder)" ]; do sleep 0.5; done; section waited; : > "$tmp/free" ) &
   watcher=$!
 }
