@@ -48,13 +48,17 @@ function tail(text: string): string {
   return text.trim().split('\n').slice(-2).join(' | ').slice(0, 300);
 }
 
-/** fleet's closing counts line must cover every host with the wanted status. */
+/** fleet's closing counts line must cover every host with the wanted status; if not, the
+ * problem names that line and the first lines about hosts that were not ok. */
 export function fleetAll(hosts: number, status: string): Check {
-  return (s) =>
-    exitZero(s) ??
-    (new RegExp(`^${hosts} hosts: ${hosts} ${status}\\b`, 'm').test(s.stdout)
-      ? undefined
-      : `not ${hosts} ${status}: ${tail(s.stdout)}`);
+  return (s) => {
+    if (s.code === 0 && new RegExp(`^${hosts} hosts: ${hosts} ${status}\\b`, 'm').test(s.stdout))
+      return undefined;
+    const lines = `${s.stdout}\n${s.stderr}`.split('\n').filter((l) => l.trim() !== '');
+    const summary = lines.filter((l) => /^\d+ hosts:/.test(l));
+    const bad = lines.filter((l) => !/ (ok|changed) |^\d+ hosts:|report: /.test(l)).slice(0, 3);
+    return `exit ${s.code}, not ${hosts} ${status}: ${[...summary, ...bad].join(' | ').slice(0, 500)}`;
+  };
 }
 
 function row(id: string, group: string, label: string): Row {

@@ -5,7 +5,7 @@
  * fixed cost (node start-up, loading fleet): the marginal columns subtract it.
  */
 import { type Bench, type Check, exitZero, fleetAll } from './compare.js';
-import { type Row, type Summary, summarize } from './report.js';
+import { cell, type Row, type Summary, summarize } from './report.js';
 import { psshUnban, type ToolRun } from './tools.js';
 
 export interface ScaleRow {
@@ -114,5 +114,13 @@ export function scaleTable(results: ScaleRow[], fixed: Summary): string {
       );
     }
   }
+  const left = results.flatMap((res) =>
+    res.rows.flatMap((r) =>
+      r.samples.flatMap((smp, i) =>
+        smp.problem ? [`- ${res.hosts} hosts, ${r.label}, run ${i + 1}: ${cell(smp.problem)}`] : [],
+      ),
+    ),
+  );
+  if (left.length > 0) out.push('', 'Runs left out of the medians:', '', ...left);
   return out.join('\n');
 }
