@@ -28,6 +28,8 @@ export interface FanoutOptions {
   /** `--canary-only`: run just the selection's canary hosts; `--skip-canary`: all but them. */
   canaryOnly?: boolean;
   skipCanary?: boolean;
+  /** `--workers N`: worker threads for the hosts; undefined is `auto` (docs/scale.md). */
+  workers?: number;
 }
 
 export interface ReportOutput {
@@ -48,6 +50,11 @@ export function addFanoutOptions(cmd: Command, defaults: FanoutDefaults = {}): C
   addReportOutputOptions(cmd);
   return cmd
     .option('--concurrency <n>', 'hosts in flight at once', String(DEFAULT_CONCURRENCY))
+    .option(
+      '--workers <n|auto>',
+      'threads running the hosts (auto: one per core from 100 hosts on; 1: all in this thread)',
+      'auto',
+    )
     .option('--canary <n>', 'run N hosts first; if any fails, start no more', String(defaults.canary ?? 0))
     .option('--batch <n|p%>', 'after the canary, launch hosts in waves of N (or P% of the selection)')
     .option('--max-fail <n|p%>', 'stop launching once N hosts (or P% of the selection) failed')
@@ -88,6 +95,7 @@ export function readFanoutOptions(raw: Record<string, unknown>): FanoutOptions {
     json: raw.json === true,
     limit: typeof raw.limit === 'string' ? raw.limit : undefined,
     shard: check('shard', raw.shard, parseShard),
+    workers: check('workers', raw.workers, parseWorkers),
     ...(raw.canaryOnly === true && { canaryOnly: true }),
     ...(raw.skipCanary === true && { skipCanary: true }),
   };
@@ -137,6 +145,11 @@ export function parseFormats(text: string): ReportFormat[] {
   if (bad !== undefined)
     throw new Error(`unknown report format "${bad}"; formats: ${REPORT_FORMATS.join(', ')}`);
   return list as ReportFormat[];
+}
+
+/** `auto` (undefined: one per core, docs/scale.md) or a whole number of at least 1. */
+export function parseWorkers(text: string): number | undefined {
+  return text.trim() === 'auto' ? undefined : parseCount(text, 1);
 }
 
 /** A whole number of at least `min`. */

@@ -15,7 +15,7 @@ import {
   selectHostsOrFail,
 } from '../inventory/index.js';
 import type { Host } from '../model/host.js';
-import { SshPool } from '../remote/index.js';
+import { type PoolOptions, SshPool } from '../remote/index.js';
 import { sshConfigDefaults, sshConfigOptions, warnSshConfig } from './ssh-config-flags.js';
 
 export interface ConnectionFlags {
@@ -97,10 +97,15 @@ export function selectFromInventory(selector: string, flags: ConnectionFlags): S
  * One pool per run: a connection per host, shared jump hosts, known_hosts from the inventory.
  * Refuses the example fleet (exit 2): nothing connects to its documentation addresses.
  */
-export function openPool(inventory: Inventory, flags: ConnectionFlags): SshPool {
+export function openPool(
+  inventory: Inventory,
+  flags: ConnectionFlags,
+  extra: Pick<PoolOptions, 'maxHandshakes'> = {},
+): SshPool {
   refuseExample(inventory);
   const byName = new Map(inventory.hosts.map((h) => [h.name, h]));
   return new SshPool({
+    ...extra,
     knownHostsFile: inventory.settings.knownHosts,
     trustNewHosts: flags.trustNewHosts,
     sshConfig: sshConfigOptions(flags.sshConfig),

@@ -1,15 +1,22 @@
 /**
  * The shape of every SSH fan-out command: validate flags, load and select (input errors stop
- * here, before any connection), open one pool, run a per-host task with the host's session,
- * close the pool, return the exit code.
+ * here, before any connection), open one pool (and, with `--workers`, worker threads each with
+ * its own), run a per-host task with the host's session, close the pools, return the exit code.
  */
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { HostError, partOfSelection, type TaskContext, type TaskResult } from '../engine/index.js';
-import type { ExitCode } from '../errors.js';
+import {
+  type HostEnv,
+  HostError,
+  partOfSelection,
+  runOneHost,
+  shareOf,
+  workerCount,
+} from '../engine/index.js';
+import { EnvironmentError } from '../errors.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Host } from '../model/host.js';
-import type { HostResult } from '../model/result.js';
-import type { RemoteSession, SshPool } from '../remote/index.js';
+import { DEFAULT_MAX_HANDSHAKES } from '../remote/index.js';
 import {
   addFanoutOptions,
   type FanoutDefaults,
@@ -24,36 +31,12 @@ import {
   selectFromFleet,
   selectFromInventory,
 } from './fleet-context.js';
-import { type HostCommand, runHostCommand } from './run-command.js';
+import { type HostCommandSpec, type HostJob, sessionTask } from './host-task.js';
+import { runHostCommand } from './run-command.js';
+import { threadsAvailable, WorkerThreads } from './workers/threads.js';
 
-export interface HostJob<F extends Inventory> {
-  fleet: F;
-  pool: SshPool;
-  flags: ConnectionFlags & Record<string, unknown>;
-}
-
-export interface HostCommandSpec<F extends Inventory> {
-  command: string;
-  /** Load profiles too (commands that compile). */
-  withProfiles: boolean;
-  task: (job: HostJob<F>, host: Host, session: RemoteSession, ctx: TaskContext) => Promise<TaskResult>;
-  /** Checks after selection and before any connection (e.g. every host compiles). */
-  prepare?: (fleet: F, hosts: Host[]) => void | Promise<void>;
-  /** Text printed before the summary (per-host output, diffs), from the results. */
-  beforeSummary?: (results: readonly HostResult[]) => string;
-  /** The command's own exit code from the report and the usual one (see HostCommand). */
-  exitCode?: HostCommand<Host>['exitCode'];
-  /**
-   * With the pool open, before the run (apply's plan and prompt): an exit code ends the command
-   * there with nothing run; otherwise a host's result given without contacting it, if any.
-   */
-  beforeRun?: (job: HostJob<F>, hosts: Host[], opts: FanoutOptions) => Promise<BeforeRun>;
-}
-
-export type BeforeRun =
-  | { stop: ExitCode }
-  | { settled: (host: string) => TaskResult | undefined }
-  | undefined;
+export type { BeforeRun, HostCommandSpec, HostJob } from './host-task.js';
+export { sessionTask } from './host-task.js';
 
 export function declareHostCommand(cmd: Command, defaults: FanoutDefaults = {}): Command {
   return addConnectionOptions(addFanoutOptions(cmd, defaults));
@@ -75,10 +58,20 @@ export async function runSelected<F extends Inventory>(
   const part = partOfSelection(hosts, opts);
   const pool = openPool(fleet, flags);
   const job: HostJob<F> = { fleet, pool, flags };
+  let threads: WorkerThreads | undefined;
   try {
     const before = await spec.beforeRun?.(job, part.hosts, opts);
     if (before && 'stop' in before) return before.stop;
     const task = sessionTask(job, spec.task);
+    const here = async (host: Host, ctx: Parameters<typeof task>[1]) =>
+      before?.settled(host.name) ?? task(host, ctx);
+    threads = await startThreads(spec, { fleet, flags: raw, opts, hosts: part.hosts.length });
+    const elsewhere = threads?.runHost;
+    // A host settled before the run (apply's prompt) is reported here; every other one goes to a worker.
+    const runHost =
+      elsewhere &&
+      ((host: Host, env: HostEnv) =>
+        before?.settled(host.name) ? runOneHost(host, here, env) : elsewhere(host, env));
     return await runHostCommand({
       command: spec.command,
       selector,
@@ -88,22 +81,54 @@ export async function runSelected<F extends Inventory>(
       dir: flags.dir,
       beforeSummary: spec.beforeSummary,
       exitCode: spec.exitCode,
-      task: async (host, ctx) => before?.settled(host.name) ?? task(host, ctx),
+      task: here,
+      runHost,
     });
   } finally {
+    await threads?.close();
     await pool.closeAll();
   }
 }
 
-/** A command's per-host task as the engine runs it: connect (or reuse the pool's session), then run. */
-export function sessionTask<F extends Inventory>(job: HostJob<F>, task: HostCommandSpec<F>['task']) {
-  return async (host: Host, ctx: TaskContext): Promise<TaskResult> => {
-    // Its time is up (or a second Ctrl-C): its connections end now, not when TCP gives up.
-    ctx.signal.addEventListener('abort', () => job.pool.dropHost(host.name), { once: true });
-    ctx.step('connect');
-    const session = await job.pool.session(host);
-    return task(job, host, session, ctx);
-  };
+interface ThreadsInput {
+  fleet: Inventory;
+  flags: Record<string, unknown>;
+  opts: FanoutOptions;
+  hosts: number;
+}
+
+/**
+ * The worker threads this run gets (docs/scale.md), or none: one thread is the main thread
+ * itself, a command without a worker spec runs there, and so does a run from the TypeScript
+ * sources unless --workers asks for more (then it is an error: build first).
+ */
+async function startThreads<F extends Inventory>(
+  spec: HostCommandSpec<F>,
+  i: ThreadsInput,
+): Promise<WorkerThreads | undefined> {
+  if (!spec.worker) return undefined;
+  const asked = i.opts.workers;
+  const count = workerCount({
+    asked,
+    hosts: i.hosts,
+    concurrency: i.opts.concurrency,
+    cores: availableParallelism(),
+  });
+  if (count <= 1) return undefined;
+  if (!threadsAvailable()) {
+    if (asked === undefined) return undefined;
+    throw new EnvironmentError(
+      `--workers ${asked} needs the built CLI`,
+      'run npm run build, then node bin/fleet.js; or --workers 1',
+    );
+  }
+  return WorkerThreads.start(count, {
+    spec: spec.worker(),
+    flags: i.flags,
+    inventory: i.fleet,
+    maxHandshakes: shareOf(DEFAULT_MAX_HANDSHAKES, count),
+    timeoutMs: i.opts.timeoutMs,
+  });
 }
 
 /** A remote script that did not finish cleanly, as a host failure. */

@@ -12,7 +12,7 @@ import { Problems } from '../inventory/input/problems.js';
 import { describe } from '../inventory/input/read.js';
 import { parseYaml } from '../inventory/input/source.js';
 import { didYouMean } from '../inventory/input/suggest.js';
-import { parseAmount, parseCount, parseDuration, parseFormats } from './fanout-options.js';
+import { parseAmount, parseCount, parseDuration, parseFormats, parseWorkers } from './fanout-options.js';
 
 export const CONFIG_FILE = 'fleet.yaml';
 
@@ -26,6 +26,7 @@ const KEYS: Record<string, { option: string; check: (v: string) => unknown }> = 
   confirm_timeout: { option: 'confirmTimeout', check: (v) => parseCount(v, 5) },
   keep: { option: 'keep', check: (v) => parseCount(v, 1) },
   formats: { option: 'formats', check: parseFormats },
+  workers: { option: 'workers', check: parseWorkers },
 };
 const TOP_KEYS = [...Object.keys(KEYS), 'commands'];
 

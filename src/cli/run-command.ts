@@ -56,6 +56,8 @@ export interface HostCommand<H extends Named> {
   beforeSummary?: (results: readonly HostResult[]) => string;
   /** The command's own exit code from the report and the usual one (audit: 1 on findings). */
   exitCode?: (report: RunReport, usual: ExitCode) => ExitCode;
+  /** Run each host elsewhere (worker threads: FleetOptions.runHost) instead of `task` here. */
+  runHost?: FleetOptions<H>['runHost'];
 }
 
 export function processIO(): CommandIO {
@@ -68,7 +70,7 @@ export async function runHostCommand<H extends Named>(spec: HostCommand<H>): Pro
     spec.command,
     spec.hosts,
     spec.task,
-    engineOptions(spec.opts),
+    { ...engineOptions(spec.opts), runHost: spec.runHost },
     io,
   );
   const { report, formatCode } = await finishRun(spec, run, io, mode === 'json');
@@ -85,7 +87,7 @@ export async function runWithProgress<H extends Named>(
   label: string,
   hosts: H[],
   task: HostTask<H>,
-  { json, ...engine }: FleetOptions & { json?: boolean },
+  { json, ...engine }: FleetOptions<H> & { json?: boolean },
   io: CommandIO,
 ): Promise<{ run: FleetRun; mode: ProgressMode }> {
   const isTTY = Boolean(io.stdout.isTTY && io.stderr.isTTY);

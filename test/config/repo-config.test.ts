@@ -39,8 +39,9 @@ timeout: 90s
 confirm_timeout: 45
 keep: 20
 formats: [md, junit]
+workers: 2
 commands:
-  audit: { concurrency: 100, formats: html }
+  audit: { concurrency: 100, formats: html, workers: auto }
 `;
 
 describe('fleet.yaml', () => {
@@ -48,17 +49,23 @@ describe('fleet.yaml', () => {
     const dir = repo(CONFIG);
     const apply = configured(dir, 'apply', []);
     const o = readFanoutOptions(apply.optsWithGlobals());
-    expect([o.concurrency, o.canary, o.batch, o.maxFail, o.timeoutMs, o.formats]).toEqual([
+    expect([o.concurrency, o.canary, o.batch, o.maxFail, o.timeoutMs, o.formats, o.workers]).toEqual([
       20,
       2,
       { percent: 25 },
       { percent: 10 },
       90_000,
       ['md', 'junit'],
+      2,
     ]);
     expect(readTransactionFlags(apply.opts())).toMatchObject({ confirmTimeoutS: 45, keep: 20 });
     const audit = readFanoutOptions(configured(dir, 'audit', []).optsWithGlobals());
-    expect([audit.concurrency, audit.canary, audit.formats]).toEqual([100, 2, ['html']]);
+    expect([audit.concurrency, audit.canary, audit.formats, audit.workers]).toEqual([
+      100,
+      2,
+      ['html'],
+      undefined,
+    ]);
   });
 
   it('is overridden by flags on the command line', () => {
@@ -92,12 +99,12 @@ describe('fleet.yaml', () => {
     expect(err).toBeInstanceOf(InputError);
     const lines = (err as InputError).message.split('\n').map((l) => l.replace(dir, '.'));
     expect(lines).toEqual([
-      './fleet.yaml:1:1 concurency: unknown key "concurency" (did you mean "concurrency"?); allowed: concurrency, canary, batch, max_fail, timeout, confirm_timeout, keep, formats, commands',
+      './fleet.yaml:1:1 concurency: unknown key "concurency" (did you mean "concurrency"?); allowed: concurrency, canary, batch, max_fail, timeout, confirm_timeout, keep, formats, workers, commands',
       './fleet.yaml:2:9 canary: expected a whole number, got -1',
       './fleet.yaml:3:8 batch: a percentage must be more than 0% and at most 100%, got "0%"',
       './fleet.yaml:4:10 formats: unknown report format "xlsx"; formats: table, json, md, html, junit, nagios, prom',
       './fleet.yaml:6:3 commands.aply: unknown command "aply" (did you mean "apply"?)',
-      './fleet.yaml:7:12 commands.audit.kep: unknown key "kep" in commands.audit (did you mean "keep"?); allowed: concurrency, canary, batch, max_fail, timeout, confirm_timeout, keep, formats',
+      './fleet.yaml:7:12 commands.audit.kep: unknown key "kep" in commands.audit (did you mean "keep"?); allowed: concurrency, canary, batch, max_fail, timeout, confirm_timeout, keep, formats, workers',
     ]);
   });
 

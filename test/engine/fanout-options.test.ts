@@ -54,6 +54,14 @@ describe('fan-out options', () => {
     expect(parse(['--timeout', '0']).timeoutMs).toBeUndefined();
   });
 
+  it('--workers: auto (the default) is undefined, N a whole number of at least 1', () => {
+    expect(parse([]).workers).toBeUndefined();
+    expect(parse(['--workers', 'auto']).workers).toBeUndefined();
+    expect(parse(['--workers', '3']).workers).toBe(3);
+    expect(() => parse(['--workers', '0'])).toThrow('--workers "0": must be at least 1');
+    expect(() => parse(['--workers', 'many'])).toThrow('--workers "many": expected a whole number');
+  });
+
   it('reports every bad value at once as an InputError (exit 2)', () => {
     const bad = [
       '--concurrency',

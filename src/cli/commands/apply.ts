@@ -23,7 +23,7 @@ import {
   wantsPrompt,
 } from '../apply-prompt.js';
 import { banModeFor, HostCompiler, listedTargets, liveBans } from '../compile-hosts.js';
-import { declareHostCommand, runSelected } from '../host-command.js';
+import { declareHostCommand, type HostCommandSpec, runSelected } from '../host-command.js';
 import { keptNote } from './bans-shared.js';
 import { planTask, renderDiffs } from './plan.js';
 
@@ -50,49 +50,58 @@ export function registerApply(program: Command): void {
   addTransactionOptions(declareHostCommand(cmd, { canary: 1, timeout: '10m' })).action(
     async (selector: string, _o, c: Command) => {
       const flags = c.optsWithGlobals();
-      const settings = readTransactionFlags(flags);
-      const live = await liveBans(flags.dir);
-      const targets = await listedTargets(flags.dir);
-      const compiler = new HostCompiler(live, flags);
-      const owner = lockOwner();
       const term = processTerminal();
       const prompt = wantsPrompt(flags, term);
       let shown: ShownPlans | undefined;
+      const spec = await applySpec(flags, () => shown);
       process.exitCode = await runSelected<Fleet>(selector, flags, {
-        command: 'apply',
-        withProfiles: true,
-        prepare: (fleet, hosts) => compiler.checkAll(fleet, hosts),
+        ...spec,
         beforeRun: async (job, hosts, opts) => {
           if (!prompt) return undefined;
-          const asked = await planAndAsk(job, hosts, opts, planTask(compiler, live.bans), term);
+          const asked = await planAndAsk(job, hosts, opts, planTask(spec.compiler, spec.bans), term);
           shown = asked.shown;
           return asked.before;
         },
         // The diffs applied; after a prompt they were shown already (and only those are applied).
         beforeSummary: (results) => (shown ? '' : appliedDiffs(results)),
-        task: async (job, host, session, ctx) => {
-          const steps = beforeChangeSteps(flags, targets);
-          const t = { dir: flags.dir, pool: job.pool, settings, owner };
-          const input = transactionInput(t, host, session, {
-            // Before the ban sync (the refusals' plan): the ban mode plan would show.
-            compile: (_s, _live, facts) =>
-              compiler.compile(
-                job.fleet,
-                host,
-                steps.banMode ?? banModeFor(live.bans, facts.ipset),
-                steps.held,
-              ),
-            beforeChange: steps.run,
-            checkPlan: shownPlanCheck(shown, host.name),
-          });
-          const result = await applyHost(input, ctx);
-          const notes = [steps.updateDetail && `update: ${steps.updateDetail}`, keptNote(steps.held)];
-          const extra = notes.filter(Boolean).join('; ');
-          return extra ? { ...result, detail: `${result.detail}; ${extra}` } : result;
-        },
       });
     },
   );
+}
+
+/**
+ * What `fleet apply` runs on each host, in the main thread or a worker thread; `shown()`: the
+ * plans the prompt showed (only those are applied), which a worker gets as data.
+ */
+export async function applySpec(flags: Record<string, unknown>, shown: () => ShownPlans | undefined) {
+  const dir = String(flags.dir);
+  const settings = readTransactionFlags(flags);
+  const live = await liveBans(dir);
+  const targets = await listedTargets(dir);
+  const compiler = new HostCompiler(live, flags);
+  const owner = lockOwner();
+  const spec: HostCommandSpec<Fleet> = {
+    command: 'apply',
+    withProfiles: true,
+    prepare: (fleet, hosts) => compiler.checkAll(fleet, hosts),
+    worker: () => ({ name: 'apply', args: [...(shown() ?? [])] }),
+    task: async (job, host, session, ctx) => {
+      const steps = beforeChangeSteps(flags, targets);
+      const t = { dir, pool: job.pool, settings, owner };
+      const input = transactionInput(t, host, session, {
+        // Before the ban sync (the refusals' plan): the ban mode plan would show.
+        compile: (_s, _live, facts) =>
+          compiler.compile(job.fleet, host, steps.banMode ?? banModeFor(live.bans, facts.ipset), steps.held),
+        beforeChange: steps.run,
+        checkPlan: shownPlanCheck(shown(), host.name),
+      });
+      const result = await applyHost(input, ctx);
+      const notes = [steps.updateDetail && `update: ${steps.updateDetail}`, keptNote(steps.held)];
+      const extra = notes.filter(Boolean).join('; ');
+      return extra ? { ...result, detail: `${result.detail}; ${extra}` } : result;
+    },
+  };
+  return { ...spec, compiler, bans: live.bans };
 }
 
 function appliedDiffs(results: readonly HostResult[]): string {

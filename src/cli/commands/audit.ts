@@ -11,6 +11,7 @@ import { auditHost, isSerious } from '../../ops/audit/index.js';
 import { parseSpan } from '../../schedule/span.js';
 import { banModeFor, HostCompiler, liveBans } from '../compile-hosts.js';
 import { declareHostCommand, runSelected } from '../host-command.js';
+import type { HostCommandSpec } from '../host-task.js';
 
 export const AUDIT_EXIT_HELP = `
 Exit codes (without --format nagios):
@@ -34,31 +35,37 @@ export function registerAudit(program: Command): void {
     .addHelpText('after', AUDIT_EXIT_HELP);
   declareHostCommand(cmd, { timeout: '2m' }).action(async (selector: string, _o, c: Command) => {
     const flags = c.optsWithGlobals();
-    const backupMaxAgeS =
-      flags.backupMaxAge === '0' ? 0 : parseSpan('--backup-max-age', String(flags.backupMaxAge));
-    const live = await liveBans(flags.dir);
-    const { bans } = live;
-    const compiler = new HostCompiler(live, flags);
-    process.exitCode = await runSelected<Fleet>(selector, flags, {
-      command: 'audit',
-      withProfiles: true,
-      prepare: (fleet, hosts) => compiler.checkAll(fleet, hosts),
-      exitCode: auditExitCode,
-      task: (job, host, session, ctx) =>
-        auditHost(
-          session,
-          {
-            host: { name: host.name, port: host.port },
-            profile: profileFor(job.fleet, host),
-            management: managementPath(job.fleet, host).set,
-            bans,
-            settings: { backupMaxAgeS },
-            compile: (ipset) => compiler.compile(job.fleet, host, banModeFor(bans, ipset)),
-          },
-          ctx,
-        ),
-    });
+    process.exitCode = await runSelected<Fleet>(selector, flags, await auditSpec(flags));
   });
+}
+
+/** What `fleet audit` runs on each host (in the main thread or a worker thread). */
+export async function auditSpec(flags: Record<string, unknown>): Promise<HostCommandSpec<Fleet>> {
+  const backupMaxAgeS =
+    flags.backupMaxAge === '0' ? 0 : parseSpan('--backup-max-age', String(flags.backupMaxAge));
+  const live = await liveBans(String(flags.dir));
+  const { bans } = live;
+  const compiler = new HostCompiler(live, flags);
+  return {
+    command: 'audit',
+    withProfiles: true,
+    prepare: (fleet, hosts) => compiler.checkAll(fleet, hosts),
+    exitCode: auditExitCode,
+    worker: () => ({ name: 'audit' }),
+    task: (job, host, session, ctx) =>
+      auditHost(
+        session,
+        {
+          host: { name: host.name, port: host.port },
+          profile: profileFor(job.fleet, host),
+          management: managementPath(job.fleet, host).set,
+          bans,
+          settings: { backupMaxAgeS },
+          compile: (ipset) => compiler.compile(job.fleet, host, banModeFor(bans, ipset)),
+        },
+        ctx,
+      ),
+  };
 }
 
 /** 1 when a host has a warning or critical finding; otherwise the runner's code. */

@@ -16,6 +16,7 @@ import { readFanoutOptions } from '../fanout-options.js';
 import type { ConnectionFlags } from '../fleet-context.js';
 import { inventoryPath } from '../fleet-context.js';
 import { declareHostCommand, runSelected } from '../host-command.js';
+import type { HostCommandSpec } from '../host-task.js';
 
 export const BAN_CONCURRENCY = '100';
 
@@ -54,10 +55,27 @@ export async function pushToHosts(
   o: BanCliOptions,
   onReport?: (report: RunReport) => void,
 ): Promise<number> {
-  const { timeoutMs } = readFanoutOptions(o);
   return runSelected<Inventory>(o.on ?? 'all', o, {
+    ...pushSpec(command, input, o),
+    exitCode: (report, usual) => {
+      onReport?.(report);
+      closingLines(command, report);
+      return usual;
+    },
+  });
+}
+
+/** What a push runs on each host (in the main thread or a worker thread: `input` is data). */
+export function pushSpec(
+  command: string,
+  input: Omit<PushInput, 'mode'>,
+  o: BanCliOptions,
+): HostCommandSpec<Inventory> {
+  const { timeoutMs } = readFanoutOptions(o);
+  return {
     command,
     withProfiles: false,
+    worker: () => ({ name: 'push', args: { command, input } }),
     task: async (_job, _host, session, ctx) => {
       ctx.step(STEP[input.op]);
       const out = await pushBans(session, { ...input, mode: o.banMode ?? 'auto', timeoutMs });
@@ -65,12 +83,7 @@ export async function pushToHosts(
       const kept = input.op === 'sync' ? keptNote(out.held) : '';
       return kept ? { ...result, detail: `${result.detail}; ${kept}` } : result;
     },
-    exitCode: (report, usual) => {
-      onReport?.(report);
-      closingLines(command, report);
-      return usual;
-    },
-  });
+  };
 }
 
 const STEP: Record<PushInput['op'], string> = { add: 'ban', del: 'unban', sync: 'sync', list: 'list' };

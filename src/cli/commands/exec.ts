@@ -3,6 +3,7 @@ import { InputError } from '../../errors.js';
 import type { Inventory } from '../../inventory/index.js';
 import type { HostResult } from '../../model/result.js';
 import { declareHostCommand, runSelected } from '../host-command.js';
+import type { HostCommandSpec } from '../host-task.js';
 
 /**
  * The command travels as arguments of a fixed script, never pasted into it: several words run
@@ -20,22 +21,28 @@ export function registerExec(program: Command): void {
     async (selector: string, words: string[], _o, c: Command) => {
       if (words.length === 0)
         throw new InputError('give the command after --, e.g. fleet exec all -- uptime');
-      const single = words.length === 1;
-      process.exitCode = await runSelected<Inventory>(selector, c.optsWithGlobals(), {
-        command: 'exec',
-        withProfiles: false,
-        beforeSummary: renderOutputs,
-        task: async (_job, _host, session, ctx) => {
-          ctx.step('exec');
-          const r = await session.run(single ? RUN_SHELL : RUN_ARGV, { args: words });
-          const data = { exitCode: r.code, stdout: r.stdout, stderr: r.stderr };
-          const ok = r.code === 0;
-          const detail = r.timedOut ? 'timed out' : `exit ${r.code ?? r.signal ?? '?'}`;
-          return { status: ok ? 'ok' : 'failed', detail, data };
-        },
-      });
+      process.exitCode = await runSelected<Inventory>(selector, c.optsWithGlobals(), execSpec(words));
     },
   );
+}
+
+/** What `fleet exec` runs on each host (in the main thread or a worker thread). */
+export function execSpec(words: string[]): HostCommandSpec<Inventory> {
+  const single = words.length === 1;
+  return {
+    command: 'exec',
+    withProfiles: false,
+    beforeSummary: renderOutputs,
+    worker: () => ({ name: 'exec', args: words }),
+    task: async (_job, _host, session, ctx) => {
+      ctx.step('exec');
+      const r = await session.run(single ? RUN_SHELL : RUN_ARGV, { args: words });
+      const data = { exitCode: r.code, stdout: r.stdout, stderr: r.stderr };
+      const ok = r.code === 0;
+      const detail = r.timedOut ? 'timed out' : `exit ${r.code ?? r.signal ?? '?'}`;
+      return { status: ok ? 'ok' : 'failed', detail, data };
+    },
+  };
 }
 
 /** Each host's output together, in selection order. */

@@ -21,18 +21,23 @@ export function registerPlan(program: Command): void {
     );
   declareHostCommand(cmd, { timeout: '2m' }).action(async (selector: string, _o, c: Command) => {
     const flags = c.optsWithGlobals();
-    const live = await liveBans(flags.dir);
-    const { bans } = live;
-    const compiler = new HostCompiler(live, flags);
-    process.exitCode = await runSelected<Fleet>(selector, flags, {
-      command: 'plan',
-      withProfiles: true,
-      beforeSummary: renderPlans,
-      exitCode: flags.detailedExitcode ? detailedExitCode : undefined,
-      prepare: (fleet, hosts) => compiler.checkAll(fleet, hosts),
-      task: planTask(compiler, bans),
-    });
+    process.exitCode = await runSelected<Fleet>(selector, flags, await planSpec(flags));
   });
+}
+
+/** What `fleet plan` runs on each host (in the main thread or a worker thread). */
+export async function planSpec(flags: Record<string, unknown>): Promise<HostCommandSpec<Fleet>> {
+  const live = await liveBans(String(flags.dir));
+  const compiler = new HostCompiler(live, flags);
+  return {
+    command: 'plan',
+    withProfiles: true,
+    beforeSummary: renderPlans,
+    exitCode: flags.detailedExitcode ? detailedExitCode : undefined,
+    prepare: (fleet, hosts) => compiler.checkAll(fleet, hosts),
+    task: planTask(compiler, live.bans),
+    worker: () => ({ name: 'plan' }),
+  };
 }
 
 /**
