@@ -12,6 +12,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitWatcher } from '../../src/ops/sections.js';
 import { parseUpdateOutput } from '../../src/ops/update/result.js';
 import { UPDATE_SCRIPT, updateArgs } from '../../src/ops/update/script.js';
 import type { UpdateOptions } from '../../src/ops/update/types.js';
@@ -77,6 +78,7 @@ function runScript(dir: string, opts: UpdateOptions) {
   const res = { code: r.status, stdout: r.stdout, stderr: r.stderr, timedOut: false };
   return {
     result: parseUpdateOutput(res, opts),
+    stdout: r.stdout,
     log: readFileSync(join(dir, 'log'), 'utf8').trim().split('\n'),
   };
 }
@@ -123,9 +125,15 @@ describe.skipIf(!isRoot)('update script on stand-in dnf/yum (recorded output for
 
     it('waits out a held lock: the first attempt fails on the lock, the retry succeeds', () => {
       writeFileSync(join(dir, 'lock'), '');
-      const { result, log } = runScript(dir, opts({}));
+      const { result, log, stdout } = runScript(dir, opts({}));
       expect(log.filter((l) => l.endsWith(' upgrade'))).toHaveLength(2);
       expect(result.ok).toBe(true);
+      // The wait is said while it lasts (the progress shows it), with the lock message, then its end.
+      const waits: (string | null)[] = [];
+      waitWatcher((w) => waits.push(w))(stdout);
+      expect(waits).toHaveLength(2);
+      expect(waits[0]).toMatch(/lock/);
+      expect(waits[1]).toBeNull();
       expect(result.changed).toHaveLength(2);
     });
 
