@@ -13,16 +13,21 @@ export type BackendCounts = Record<Backend, { v4: number; v6: number }>;
 /**
  * Shell for the facts and ban scripts (needs `have`). `count_rules S4 [S6]` prints
  * "rules4 held4 rules6 held6" of one or two iptables-save texts (held = rules + policies other
- * than ACCEPT); `backend_held legacy|nft` prints "held4 held6" of that backend, reading it with
+ * than ACCEPT); `count_rules S4 S6 BACKEND` prints them as the facts' lines instead (rules_v4=,
+ * rules_v6=, BACKEND_held=; `-`: no held line), so the facts need no subshell for them; `backend_held legacy|nft` prints "held4 held6" of that backend, reading it with
  * its own -save commands (legacy only where its kernel tables exist: reading them would load
  * the legacy modules).
  */
 export const BACKENDS_FN = `count_rules() {
-  awk '
+  awk -v as="\${3:-}" '
     /^-A/ { r[i + 0]++ }
     /^:/ && $2 != "-" && $2 != "ACCEPT" { p[i + 0]++ }
     $0 == "@@fleet-next" { i = 1 }
-    END { print r[0] + 0, r[0] + p[0], r[1] + 0, r[1] + p[1] }' <<FLEET_RULES
+    END {
+      if (as == "") { print r[0] + 0, r[0] + p[0], r[1] + 0, r[1] + p[1]; exit }
+      printf "rules_v4=%d\\nrules_v6=%d\\n", r[0], r[1]
+      if (as != "-") printf "%s_held=%d %d\\n", as, r[0] + p[0], r[1] + p[1]
+    }' <<FLEET_RULES
 $1
 @@fleet-next
 \${2:-}

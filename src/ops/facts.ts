@@ -78,22 +78,16 @@ echo "persist_v6=$p6"
 yn persisted test -s "$p4"
 s4=$(iptables-save 2>/dev/null)
 s6=$(ip6tables-save 2>/dev/null)
-read -r n4 h4 n6 h6 <<FLEET_EOF
-$(count_rules "$s4" "$s6")
-FLEET_EOF
-echo "rules_v4=$n4"
-echo "rules_v6=$n6"
 # Rules and non-default policies each backend holds, per family (both non-zero: a mixed host).
-# Where \`iptables\` is that backend, the saves above were its own.
-# (No subshell for the other backend of a usual host: nothing to read, "0 0".)
+# Where \`iptables\` is that backend, the saves above were its own: one awk prints the rule
+# counts and that backend's held line. No subshell for the other backend of a usual host.
 legacy_none() { { read -r _ < /proc/net/ip_tables_names || read -r _ < /proc/net/ip6_tables_names; } 2>/dev/null && return 1; return 0; }
 case "$variant" in
-  legacy) legacy="$h4 $h6"; nft=$(backend_held nft) ;;
-  nft) nft="$h4 $h6"; if legacy_none; then legacy="0 0"; else legacy=$(backend_held legacy); fi ;;
-  *) legacy=$(backend_held legacy); nft=$(backend_held nft) ;;
+  legacy) count_rules "$s4" "$s6" legacy; echo "nft_held=$(backend_held nft)" ;;
+  nft) count_rules "$s4" "$s6" nft
+    if legacy_none; then echo "legacy_held=0 0"; else echo "legacy_held=$(backend_held legacy)"; fi ;;
+  *) count_rules "$s4" "$s6" -; echo "legacy_held=$(backend_held legacy)"; echo "nft_held=$(backend_held nft)" ;;
 esac
-echo "legacy_held=$legacy"
-echo "nft_held=$nft"
 # Tools that rebuild their own chains when they reload, running now (docs/coexistence.md).
 # ufw: its own switch (its systemd unit stays "active" while ufw is disabled). firewalld: its
 # systemd unit, else (no systemd) its pid file naming a live process called firewalld (not a
