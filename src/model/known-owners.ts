@@ -25,6 +25,11 @@ export interface KnownOwner {
   marks?: readonly string[];
   /** Interfaces it creates, whose rules in built-in chains are its own. */
   interfaces?: readonly string[];
+  /**
+   * Well-known addresses it serves on: a rule in a built-in chain to (`-d`) or from (`-s`) one
+   * of them, on one of its ports (`--dport`/`--sport`), is its own. Not negated ones.
+   */
+  endpoints?: readonly { address: string; ports: readonly string[] }[];
   /** What stops working when its chains are deleted. */
   breaks: string;
   /** It rebuilds its chains on restart and owns the policies: active means refused unless taken over. */
@@ -214,6 +219,15 @@ export const KNOWN_OWNERS: readonly KnownOwner[] = [
     title: 'OpenShift',
     chains: ['OPENSHIFT-*', 'OS_FIREWALL_ALLOW'],
     breaks: "the cluster's node ports and SDN stop working",
+  },
+  {
+    // node-cache's accepts for its link-local address: commented by newer versions, bare before
+    tool: 'node-local-dns',
+    title: 'NodeLocal DNSCache (Kubernetes node-cache)',
+    chains: [],
+    comments: ['NodeLocal DNS Cache: *'],
+    endpoints: [{ address: '169.254.20.10', ports: ['53'] }],
+    breaks: "pods lose DNS: the node's cache on 169.254.20.10 is no longer let in and out",
   },
 ];
 

@@ -53,6 +53,23 @@ function valuesOf(args: readonly string[], options: readonly string[]): string[]
 const INTERFACE_OPTS = ['-i', '-o', '--in-interface', '--out-interface'];
 const SET_OPTS = ['--match-set'];
 const MARK_OPTS = ['--mark', '--set-xmark', '--set-mark', '--or-mark', '--and-mark'];
+const ADDRESS_OPTS = ['-s', '-d', '--source', '--destination'];
+const PORT_OPTS = ['--dport', '--sport', '--destination-port', '--source-port', '--dports', '--sports'];
+
+/** Values of these options that are not negated (`! -d X` is every address but X). */
+function plainValuesOf(args: readonly string[], options: readonly string[]): string[] {
+  return args.flatMap((a, i) =>
+    options.includes(a) && i + 1 < args.length && args[i - 1] !== '!' ? [args[i + 1]!] : [],
+  );
+}
+
+/** Is the rule to or from one of the owner's well-known addresses, on one of its ports? */
+function hitsEndpoint(o: KnownOwner, args: readonly string[]): boolean {
+  if (!o.endpoints) return false;
+  const addresses = plainValuesOf(args, ADDRESS_OPTS).map((a) => a.replace(/\/(32|128)$/, ''));
+  const ports = plainValuesOf(args, PORT_OPTS).flatMap((p) => p.split(','));
+  return o.endpoints.some((e) => addresses.includes(e.address) && ports.some((p) => e.ports.includes(p)));
+}
 
 export function interfacesOf(args: readonly string[]): string[] {
   return valuesOf(args, INTERFACE_OPTS);
@@ -60,7 +77,8 @@ export function interfacesOf(args: readonly string[]): string[] {
 
 /**
  * The known owner of a rule in a built-in chain: the tool whose chain it jumps to, or whose
- * comment, ipset, packet mark or interface it carries. Fleet's rules are nobody else's.
+ * comment, ipset, packet mark or interface it carries, or the well-known address and port it
+ * serves on. Fleet's rules are nobody else's.
  */
 export function ruleOwner(rule: Rule): KnownOwner | undefined {
   const target = targetOf(rule.args);
@@ -75,7 +93,8 @@ export function ruleOwner(rule: Rule): KnownOwner | undefined {
       (comment !== undefined && anyMatch(o.comments, comment)) ||
       sets.some((s) => anyMatch(o.sets, s)) ||
       marks.some((m) => o.marks?.includes(m)) ||
-      ifaces.some((i) => anyMatch(o.interfaces, i)),
+      ifaces.some((i) => anyMatch(o.interfaces, i)) ||
+      hitsEndpoint(o, rule.args),
   );
 }
 

@@ -150,6 +150,29 @@ COMMIT
     expect(ruleOwner(rule('-m comment --comment fleet:base:ssh -j ACCEPT'))).toBeUndefined();
   });
 
+  it("recognise NodeLocal DNSCache's accepts by its address and port 53, or by its comment", () => {
+    // as a Cilium node with node-cache shows them (bare), and newer node-cache (commented)
+    const bare = [
+      '-d 169.254.20.10/32 -p udp -m udp --dport 53 -j ACCEPT',
+      '-d 169.254.20.10/32 -p tcp -m tcp --dport 53 -j ACCEPT',
+      '-s 169.254.20.10/32 -p udp -m udp --sport 53 -j ACCEPT',
+    ];
+    for (const r of bare) expect(ruleOwner(rule(r))?.tool, r).toBe('node-local-dns');
+    const commented =
+      '-d 10.96.0.10/32 -p udp -m udp --dport 53 -m comment --comment "NodeLocal DNS Cache: allow DNS traffic" -j ACCEPT';
+    const parsed = save(`*filter\n:INPUT ACCEPT [0:0]\n-A INPUT ${commented}\nCOMMIT\n`);
+    const [r0] = findChain(findTable(parsed, 'filter'), 'INPUT')!.rules;
+    expect(ruleOwner(r0!)?.tool).toBe('node-local-dns');
+    // another port, another address, or the address negated: not node-cache's
+    for (const r of [
+      '-d 169.254.20.10/32 -p tcp -m tcp --dport 22 -j ACCEPT',
+      '-d 169.254.20.11/32 -p udp -m udp --dport 53 -j ACCEPT',
+      '! -d 169.254.20.10/32 -p udp -m udp --dport 53 -j ACCEPT',
+      '-p udp -m udp --dport 53 -j ACCEPT',
+    ])
+      expect(ruleOwner(rule(r)), r).toBeUndefined();
+  });
+
   it('have unique names, and known-owners stands for every chain pattern', () => {
     const names = KNOWN_OWNERS.map((o) => o.tool);
     expect(new Set(names).size).toBe(names.length);
