@@ -35,8 +35,12 @@ export function parseOps(text: string): Op[] {
   return OPS.filter((o) => want.includes(o));
 }
 
+/** fleet's per-host time limit as pssh's (`-t 300`): on 2 loaded cores with hundreds of hosts a
+ * host can take longer than fleet's default 60 s without anything being wrong with it. */
+export const FLEET_TIMEOUT = ['--timeout', '300s'];
+
 function withWorkers(args: string[], w: number | undefined): string[] {
-  return w === undefined ? args : [...args, '--workers', String(w)];
+  return [...args, ...FLEET_TIMEOUT, ...(w === undefined ? [] : ['--workers', String(w)])];
 }
 
 export async function scaleAt(b: Bench, o: ScaleOptions): Promise<ScaleRow> {
@@ -73,7 +77,7 @@ export async function scaleAt(b: Bench, o: ScaleOptions): Promise<ScaleRow> {
       const after =
         op === 'ban'
           ? async () => {
-              await b.untimed(tools.fleet(['unban', address]), 'fleet unban');
+              await b.untimed(tools.fleet(['unban', address, ...FLEET_TIMEOUT]), 'fleet unban');
               if (o.floor) await b.untimed(tools.pssh(psshUnban(address)), 'cleanup');
             }
           : undefined;
