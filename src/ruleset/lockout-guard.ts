@@ -57,6 +57,7 @@ export function blockedAt(rs: Ruleset, src: Source, host: Host): Where | undefin
     local,
     sshPort: host.port,
     peerPort: 40000,
+    management: true,
   };
   const syn: Packet = { ...common, direction: 'in', state: 'NEW', flags: ['SYN'] };
   const synAck: Packet = { ...common, direction: 'out', state: 'ESTABLISHED', flags: ['SYN', 'ACK'] };

@@ -1,10 +1,10 @@
 /**
  * Does a rule match a packet? Three answers: yes, no, maybe (a match fleet cannot decide at
  * compile time: limit, ipset contents, interfaces other than lo...). The packet's source is a
- * whole CIDR (a management source): yes only when the rule covers all of it. Ban sets (fleet's,
- * and a known owner's: fail2ban, sshguard, CrowdSec) are taken not to hold a management source,
- * the management path not to come in on a known owner's interface (docker0, cali*, virbr*) and
- * to pass reverse-path filtering (fleet's replies route back to it).
+ * whole CIDR (a management source): yes only when the rule covers all of it. Fleet's ban sets
+ * are taken not to hold it; for a management source (`Packet.management`), neither do a known
+ * owner's (fail2ban, sshguard, CrowdSec), nor does it come in on a known owner's interface
+ * (docker0, cali*, virbr*), and it passes reverse-path filtering (fleet's replies route back).
  */
 import { isForeignBanSet, isForeignInterface } from '../foreign.js';
 
@@ -32,6 +32,12 @@ export interface Packet {
   peerPort: number;
   state: 'NEW' | 'ESTABLISHED';
   flags: string[];
+  /**
+   * The peer is a management source, the lockout guard's question: it is taken to be in no
+   * known owner's ban set, not behind a known owner's interface, and to pass reverse-path
+   * filtering (fleet reaches the host from it). Audit's probes ask about any peer: maybe there.
+   */
+  management?: boolean;
 }
 
 /** Per traversal: hits recorded by `recent --set`, by list name. */
@@ -57,9 +63,9 @@ function cidrRelation(rule: string, pkt: string | undefined): Tri {
   return 'no';
 }
 
-function iface(value: string, dir: 'in' | 'out', opt: string): Tri {
-  if ((opt === '-i') !== (dir === 'in')) return 'maybe';
-  return value === 'lo' || isForeignInterface(value) ? 'no' : 'maybe';
+function iface(value: string, p: Packet, opt: string): Tri {
+  if ((opt === '-i') !== (p.direction === 'in')) return 'maybe';
+  return value === 'lo' || (p.management && isForeignInterface(value)) ? 'no' : 'maybe';
 }
 
 function base(g: OptGroup, p: Packet): Tri {
@@ -68,7 +74,7 @@ function base(g: OptGroup, p: Packet): Tri {
   const [src, dst] = p.direction === 'in' ? [p.peer, p.local] : [p.local, p.peer];
   if (name === '-s') return neg(g, cidrRelation(v, src));
   if (name === '-d') return neg(g, cidrRelation(v, dst));
-  if (name === '-i' || name === '-o') return neg(g, iface(v, p.direction, name));
+  if (name === '-i' || name === '-o') return neg(g, iface(v, p, name));
   if (name === '-p') return neg(g, v === 'tcp' || v === 'all' ? 'yes' : 'no');
   if (name === '-f') return neg(g, 'no');
   return 'maybe';
@@ -135,12 +141,13 @@ function recentMatch(b: Block, recent: RecentState): Tri {
   return g ? neg(g, hits >= Math.max(1, need) ? 'yes' : 'no') : 'maybe';
 }
 
-function setMatch(b: Block): Tri {
+function setMatch(b: Block, p: Packet): Tri {
   const g = b.opts.find((o) => optName(o) === '--match-set');
   const name = optValues(g ?? [])[0] ?? '';
   // fleet's ban sets never hold a management source: the ban guard refuses that. Another
   // tool's ban set holding one would cut SSH whatever fleet does: not fleet's change to judge.
-  return g && (/^fleet-bans[46]$/.test(name) || isForeignBanSet(name)) ? neg(g, 'no') : 'maybe';
+  const unbanned = /^fleet-bans[46]$/.test(name) || (p.management && isForeignBanSet(name));
+  return g && unbanned ? neg(g, 'no') : 'maybe';
 }
 
 /** Route types of the host's own address and of the peer's, as `-m addrtype` names them. */
@@ -181,13 +188,14 @@ function block(b: Block, p: Packet, recent: RecentState, marks?: MarkState): Tri
     case 'recent':
       return recentMatch(b, recent);
     case 'set':
-      return setMatch(b);
+      return setMatch(b, p);
     case 'addrtype':
       return addrtype(b, p);
     case 'mark':
     case 'connmark':
       return marks ? markMatch(b, marks) : 'maybe';
     case 'rpfilter':
+      if (!p.management) return 'maybe';
       return b.opts.some((g) => optName(g) === '--invert') ? 'no' : 'yes';
     default:
       return 'maybe';
