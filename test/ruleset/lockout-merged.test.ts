@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planHost } from '../../src/ops/host-plan.js';
-import { compile } from '../../src/ruleset/index.js';
+import { compile, type Packet, parseSave, simulate } from '../../src/ruleset/index.js';
 import { IPTABLES_SAVE_CORPUS } from '../support/corpus.js';
 import { base, HOST, MGMT } from './fixtures/profiles.js';
 
@@ -80,6 +80,21 @@ describe('lockout guard on the merged rules', () => {
     expect(set).toContain(
       "fail2ban's chain f2b-sshd (filter rule -A f2b-sshd -m set --match-set blocklist src -j DROP) may drop it",
     );
+  });
+
+  it('makes those assumptions for a management source only: a probe about any peer keeps them maybe', () => {
+    const rs = parseSave(withChain('f2b-sshd', ['-m set --match-set f2b-sshd src -j REJECT']), { family: 4 });
+    const syn: Packet = {
+      family: 4,
+      peer: '198.51.100.7/32',
+      direction: 'in',
+      sshPort: 22,
+      peerPort: 40000,
+      state: 'NEW',
+      flags: ['SYN'],
+    };
+    expect(simulate(rs, syn).accepted).toBe(false);
+    expect(simulate(rs, { ...syn, management: true }).accepted).toBe(true);
   });
 
   it('decides addrtype and rpfilter for a packet to the host from a routable source', () => {
