@@ -97,6 +97,33 @@ describe('lockout guard on the merged rules', () => {
     expect(simulate(rs, { ...syn, management: true }).accepted).toBe(true);
   });
 
+  it("a chain that surely accepts ends its walk even when entered on a maybe (firewalld's zone gotos)", () => {
+    const zones = [
+      '*filter',
+      ':INPUT DROP [0:0]',
+      ':FORWARD ACCEPT [0:0]',
+      ':OUTPUT ACCEPT [0:0]',
+      ':INPUT_ZONES - [0:0]',
+      ':IN_public - [0:0]',
+      '-A INPUT -j INPUT_ZONES',
+      '-A INPUT_ZONES -i eth9 -g IN_public',
+      '-A INPUT_ZONES -g IN_public',
+      '-A IN_public -p tcp -m tcp --dport 22 -j ACCEPT',
+      'COMMIT',
+      '',
+    ].join('\n');
+    const syn: Packet = {
+      family: 4,
+      peer: '198.51.100.7/32',
+      direction: 'in',
+      sshPort: 22,
+      peerPort: 40000,
+      state: 'NEW',
+      flags: ['SYN'],
+    };
+    expect(simulate(parseSave(zones, { family: 4 }), syn)).toEqual({ accepted: true });
+  });
+
   it('decides addrtype and rpfilter for a packet to the host from a routable source', () => {
     const ok = ['-m addrtype --dst-type LOCAL -j RETURN', '-j DROP'];
     expect(refusal(withChain('ufw-not-local', ok))).toBeUndefined();

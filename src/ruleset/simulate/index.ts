@@ -89,9 +89,11 @@ function runChain(ctx: Ctx, table: string, name: string, depth: number, entered:
       const m = matchRule(parts, ctx.p, ctx.recent, ctx.marks);
       if (m === 'no' || !parts.target) continue;
       const where: Where = { table, chain: name, index: i + 1, args: rule.args };
+      // A sure match ends this chain's walk however it was entered (the caller, on a maybe
+      // jump, goes on); `sure` says whether the whole traversal surely comes here.
       const sure = entered && m === 'yes';
       const ends = step(ctx, parts.target, where, depth, res, sure);
-      if (ends && sure) return res;
+      if (ends && m === 'yes') return res;
       if (ends) ctx.forked = true;
     }
   }
