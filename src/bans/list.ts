@@ -1,4 +1,5 @@
 /** The ban list as a value: pure add, remove and expire. Entries are unique by CIDR. */
+import { banUntil } from '../model/ban.js';
 import type { BanTarget } from './address.js';
 import { expiryAfter } from './ttl.js';
 import type { BanEntry, BanRequest } from './types.js';
@@ -81,6 +82,8 @@ export interface HostTarget {
   family: BanTarget['family'];
   /** Absent: permanent. */
   ttlSeconds?: number;
+  /** The epoch second it ends (hosts without ipset write it into the ban's rule). */
+  until?: number;
   /** Listed but past its expiry: a sync lifts it (even one that keeps host-held bans). */
   over?: boolean;
 }
@@ -90,6 +93,7 @@ export function hostTargets(list: readonly BanEntry[], now: Date): HostTarget[] 
     const t: HostTarget = { cidr: e.cidr, family: e.family };
     if (e.expires === undefined) return t;
     const ms = Date.parse(e.expires) - now.getTime();
-    return ms <= 0 ? { ...t, over: true } : { ...t, ttlSeconds: Math.ceil(ms / 1000) };
+    if (ms <= 0) return { ...t, over: true };
+    return { ...t, ttlSeconds: Math.ceil(ms / 1000), until: banUntil(e.expires) };
   });
 }

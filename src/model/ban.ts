@@ -12,6 +12,12 @@ export interface Ban {
   expires?: string;
 }
 
+/** The epoch second a timed ban ends (rounded up: never early); undefined: permanent. */
+export function banUntil(expires: string | undefined): number | undefined {
+  const ms = expires === undefined ? Number.NaN : Date.parse(expires);
+  return Number.isFinite(ms) ? Math.ceil(ms / 1000) : undefined;
+}
+
 /** The bans still in force at `now`. */
 export function activeBans(bans: readonly Ban[], now: Date): Ban[] {
   return bans.filter((b) => b.expires === undefined || Date.parse(b.expires) > now.getTime());

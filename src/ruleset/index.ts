@@ -4,11 +4,15 @@ export { type Coexistence, coexistence, type DeletedChain, joinCoexistence } fro
 export {
   BAN_HOOKS,
   BAN_TABLE,
+  BAN_UNTIL,
   type BanMode,
   banChains,
+  banEntry,
   banJump,
   banRules,
+  banRuleWith,
   isBanJump,
+  parseBanEntry,
 } from './compile/bans.js';
 export { type CompileInput, type CompileOutput, compile, compileFamily } from './compile/index.js';
 export { BAN_SETS, CHAINS, COMMENT_PREFIX, FLEET_CHAIN_PREFIX, originComment } from './compile/names.js';

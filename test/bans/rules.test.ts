@@ -21,8 +21,13 @@ describe('ban rules: fast path = compiler', () => {
   it("the script writes the compiler's rules (ipset mode: one rule per family)", () => {
     for (const f of [4, 6] as const) expect(banSetRuleArgs(f)).toEqual(banRules(BANS, f, 'ipset')[0]!.args);
     const cidr = '203.0.113.7/32';
-    const fromTemplate = banRuleTemplate('@').map((a) => a.replaceAll('@', cidr));
-    expect(fromTemplate).toEqual(banRules([{ cidr, family: 4 }], 4, 'rules')[0]!.args);
+    const fill = (entry: string) =>
+      banRuleTemplate('@', '%').map((a) => a.replace('@', cidr).replace('%', entry));
+    expect(fill(cidr)).toEqual(banRules([{ cidr, family: 4 }], 4, 'rules')[0]!.args);
+    const expires = '2026-12-06T21:00:00.000Z';
+    expect(fill(`${cidr},until=1796590800`)).toEqual(
+      banRules([{ cidr, family: 4, expires }], 4, 'rules')[0]!.args,
+    );
   });
 
   it('jumps first from raw PREROUTING, for both families, whatever the profile', () => {
@@ -89,8 +94,15 @@ describe('the ban script output', () => {
       flowsEnded: 2,
       loadMs: 3,
       hostMs: 40,
+      expired: 0,
       held: [],
     });
+  });
+
+  it('rules mode: the timed bans found over and lifted, and the expiry timer armed', () => {
+    const o = parseBanOutput('mode=rules\nv4_after=1\nexpired=2\nexpiry_timer=1796590800\nchanged=yes');
+    expect(o).toMatchObject({ mode: 'rules', expired: 2, timerArmed: 1796590800 });
+    expect(describeOutcome(o, 'add').detail).toBe('no new ban (rules: 1 IPv4 banned here); 2 over lifted');
   });
 
   it('says what happened on the host', () => {

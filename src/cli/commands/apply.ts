@@ -136,7 +136,12 @@ function beforeChangeSteps(flags: Record<string, unknown>, targets: HostTarget[]
       const keepHeld = flags.pruneBans !== true;
       const out = await pushBans(session, { op: 'sync', targets, lockHeld: true, keepHeld });
       steps.banMode = out.mode;
-      steps.held = out.held.map(({ cidr, family }) => ({ cidr, family }));
+      // Rules mode: a held timed ban's rule names its end; the compiled rule must name the same.
+      steps.held = out.held.map(({ cidr, family, until }) => ({
+        cidr,
+        family,
+        ...(until && { expires: new Date(until * 1000).toISOString() }),
+      }));
       return { reread: flags.update === true || out.changed || out.persisted.length > 0 };
     },
   };

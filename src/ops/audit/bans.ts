@@ -3,7 +3,10 @@
  * the host — raw PREROUTING jumps to FLEET-BANS, and the address is in the ban set
  * (fleet-bans4/6, when FLEET-BANS matches it) or has its own DROP rule in FLEET-BANS.
  * First in line (`bans-not-first`, critical): that jump is raw PREROUTING's first rule, so no
- * rule another tool inserted can accept a banned source before fleet drops it. Pure.
+ * rule another tool inserted can accept a banned source before fleet drops it.
+ * Over but still held (`bans-expired`, warning): a rules-mode ban whose comment names an end
+ * (`,until=EPOCH`) the host's clock has passed — its expiry timer is gone (the host rebooted
+ * before the end). The audit only reads; any ban command, a sync or an apply lifts it. Pure.
  */
 import type { Ban } from '../../model/ban.js';
 import type { Finding } from '../../model/finding.js';
@@ -16,6 +19,8 @@ import {
   findChain,
   findTable,
   isBanJump,
+  originComment,
+  parseBanEntry,
   type Ruleset,
   targetOf,
 } from '../../ruleset/index.js';
@@ -26,7 +31,33 @@ import { type AuditInput, finding } from './types.js';
 const SHOWN = 5;
 
 export function banChecks(input: AuditInput): Finding[] {
-  return [...notFirst(input), ...missingFinding(input)];
+  return [...notFirst(input), ...missingFinding(input), ...expiredFinding(input)];
+}
+
+const BAN_COMMENT = originComment('bans', '');
+
+/** Rules-mode bans whose end (in their comment) has passed on the host's clock: still dropping. */
+export function expiredBans(rs: Ruleset, now: number): string[] {
+  const rules = findChain(findTable(rs, BAN_TABLE), CHAINS.bans)?.rules ?? [];
+  return rules.flatMap((r) => {
+    if (!r.comment?.startsWith(BAN_COMMENT)) return [];
+    const { cidr, until } = parseBanEntry(r.comment.slice(BAN_COMMENT.length));
+    return until !== undefined && until <= now ? [cidr] : [];
+  });
+}
+
+function expiredFinding(input: AuditInput): Finding[] {
+  const over = families(input).flatMap((rs) => expiredBans(rs, input.extras.now));
+  if (over.length === 0) return [];
+  const shown =
+    over.slice(0, SHOWN).join(', ') + (over.length > SHOWN ? ` and ${over.length - SHOWN} more` : '');
+  return [
+    finding(
+      'bans-expired',
+      'warning',
+      `${over.length} timed ban(s) are over but still dropping here (the host's expiry timer is gone: rebooted before their end?): ${shown}; \`fleet bans sync --on ${input.host.name}\` lifts them`,
+    ),
+  ];
 }
 
 /** Families whose jump to FLEET-BANS exists but is not the first rule of raw PREROUTING. */

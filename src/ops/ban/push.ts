@@ -16,6 +16,8 @@ export interface PushTarget {
   family: Family;
   /** Seconds until the host lifts it by itself (ipset timeout); absent or 0: permanent. */
   ttlSeconds?: number;
+  /** The epoch second it ends (rules mode writes it into the rule's comment, as the compiler does). */
+  until?: number;
   /** Listed but over (expired in bans.yaml): a sync lifts it even when it keeps host-held bans. */
   over?: boolean;
 }
@@ -26,6 +28,8 @@ export interface HeldBan {
   family: Family;
   /** Seconds left on the host; 0: permanent. */
   timeout: number;
+  /** Rules mode: the epoch second it ends, from the rule's comment (absent: permanent or ipset). */
+  until?: number;
 }
 
 export interface PushInput {
@@ -55,6 +59,10 @@ export interface PushOutcome {
   loadMs: number;
   /** Host time of a sync, ms (0 for ban and unban, which do not time themselves: fewer processes). */
   hostMs: number;
+  /** Rules mode: timed bans found over and lifted by this run (the host's timer missed them). */
+  expired: number;
+  /** Rules mode: the expiry timer was armed for this epoch second (absent: already armed or none). */
+  timerArmed?: number;
   /** Both iptables backends hold rules here: the one message (backends.ts). */
   mixed?: string;
   /** list: the bans the host holds; sync with keepHeld: those it kept although the list lacks them. */
@@ -65,7 +73,10 @@ export class BanScriptError extends Error {}
 
 export function banStdin(targets: readonly PushTarget[]): string {
   return targets
-    .map((t) => `${t.family} ${t.cidr} ${t.over ? 'x' : Math.max(0, t.ttlSeconds ?? 0)}\n`)
+    .map((t) => {
+      const ttl = t.over ? 'x' : Math.max(0, t.ttlSeconds ?? 0);
+      return `${t.family} ${t.cidr} ${ttl}${ttl && t.until ? ` ${t.until}` : ''}\n`;
+    })
     .join('');
 }
 
@@ -102,9 +113,11 @@ function counts(kv: Record<string, string>): Partial<Record<Family, number>> {
 
 export function parseHeldBans(body: string | undefined): HeldBan[] {
   return (body ?? '').split('\n').flatMap((line) => {
-    const [f, cidr, timeout] = line.trim().split(' ');
+    const [f, cidr, timeout, until] = line.trim().split(' ');
     if ((f !== '4' && f !== '6') || !cidr) return [];
-    return [{ cidr, family: Number(f) as Family, timeout: Number(timeout ?? 0) || 0 }];
+    const held: HeldBan = { cidr, family: Number(f) as Family, timeout: Number(timeout ?? 0) || 0 };
+    if (Number(until) > 0) held.until = Number(until);
+    return [held];
   });
 }
 
@@ -121,6 +134,8 @@ export function parseBanOutput(body: string | undefined, held?: string): PushOut
     flowsEnded: kv.conntrack_deleted === 'absent' ? null : num('conntrack_deleted'),
     loadMs: num('load_ms'),
     hostMs: num('host_ms'),
+    expired: num('expired'),
+    ...(kv.expiry_timer !== undefined && { timerArmed: Number(kv.expiry_timer) }),
     ...(kv.backends !== undefined && { mixed: mixedFromScript(kv.backends) }),
     held: parseHeldBans(held),
   };

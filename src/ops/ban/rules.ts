@@ -5,12 +5,21 @@
  *   -A PREROUTING -m comment --comment fleet:bans:jump -j FLEET-BANS      (first rule)
  * mode `ipset` (the host has ipset): one rule, the addresses live in the set
  *   -A FLEET-BANS -m set --match-set fleet-bans4 src -m comment --comment fleet:bans:fleet-bans4 -j DROP
- * mode `rules`: one rule per ban, sorted by CIDR text (byte order)
- *   -A FLEET-BANS -s 203.0.113.7/32 -m comment --comment fleet:bans:203.0.113.7/32 -j DROP
+ * mode `rules`: one rule per ban, sorted by CIDR text (byte order); a timed one names its end
+ *   -A FLEET-BANS -s 203.0.113.7/32 -m comment --comment fleet:bans:203.0.113.7/32,until=EPOCH -j DROP
  */
-import { BAN_SETS, type BanMode, banJump, banRules, CHAINS } from '../../ruleset/index.js';
+import {
+  BAN_SETS,
+  BAN_UNTIL,
+  type BanMode,
+  banJump,
+  banRules,
+  banRuleWith,
+  CHAINS,
+} from '../../ruleset/index.js';
 
 export type { BanMode };
+export { BAN_UNTIL };
 export type Family = 4 | 6;
 
 export const BAN_CHAIN = CHAINS.bans;
@@ -33,9 +42,12 @@ export function banJumpArgs(): string[] {
   return banJump().args;
 }
 
-/** Arguments after `-A FLEET-BANS` in mode rules, with `placeholder` where the CIDR goes. */
-export function banRuleTemplate(placeholder: string): string[] {
-  return banRules([{ cidr: placeholder, family: 4 }], 4, 'rules')[0]!.args;
+/**
+ * Arguments after `-A FLEET-BANS` in mode rules, with `cidr` where the CIDR goes and `entry`
+ * where the comment's entry goes (the CIDR, then `,until=EPOCH` for a timed ban).
+ */
+export function banRuleTemplate(cidr: string, entry: string): string[] {
+  return banRuleWith(cidr, entry).args;
 }
 
 export function banSetRuleArgs(family: Family): string[] {

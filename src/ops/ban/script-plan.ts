@@ -6,9 +6,15 @@
  * addresses (for conntrack), the host-held or kept bans, and one line of decisions for the
  * shell. One process for all the thinking, so a ban costs the host a handful of processes.
  *
- * stdin lines: `F CIDR TTL`: F 4|6, CIDR canonical, TTL seconds (0 permanent; `x`: listed but
- * over, so a sync with keep lifts it too). iptables-save quotes comments: lines are compared
- * with their quotes removed (fleet's rule texts contain no space inside a comment).
+ * stdin lines: `F CIDR TTL [UNTIL]`: F 4|6, CIDR canonical, TTL seconds (0 permanent; `x`:
+ * listed but over, so a sync with keep lifts it too), UNTIL the epoch second it ends (rules mode
+ * writes it into the rule's comment, as the compiler does; absent: now + TTL, the host's clock).
+ * iptables-save quotes comments: lines are compared with their quotes removed (fleet's rule
+ * texts contain no space inside a comment).
+ *
+ * Expiry in rules mode: a rule whose comment ends `,until=EPOCH` with EPOCH <= now (the host's
+ * clock, read with POSIX awk's srand(): no process) is over; every op but `list` lifts it, and
+ * the plan line ends with the earliest end still held, for the shell's timer (script.ts).
  */
 const PLAN_AWK = String.raw`
 function member(f, c) { return index(c, "/") ? c : c (f == 4 ? "/32" : "/128") }
@@ -24,12 +30,18 @@ function readsave(f, file,   l, w, t) {
       if (l == "-A PREROUTING " jump) { njump[f]++; if (npre[f] == 1) jfirst[f] = 1 }
     } else if (l ~ /^-A FLEET-BANS /) {
       chain[f, ++nchain[f]] = l; split(l, w, " ")
-      if (mode == "rules" && w[3] == "-s") had(f, w[4], 0)
+      if (mode == "rules" && w[3] == "-s") hadrule(f, w[4], w[8])
     }
   }
   close(file)
 }
 function had(f, c, t) { if (!((f, c) in hto)) { hto[f, c] = t; hl[f, ++nh[f]] = c } }
+# A rules-mode rule, its end read from its comment: over (lifted, except by list), or held.
+function hadrule(f, c, cm,   i, u) {
+  i = index(cm, untiltag); u = i ? substr(cm, i + length(untiltag)) + 0 : 0
+  if (u && u <= now && op != "list") { nexpired++; return }
+  had(f, c, u ? (u > now ? u - now : 1) : 0); hu[f, c] = u
+}
 function readsets(file,   l, w, f) {
   while ((getline l < file) > 0) {
     split(l, w, " "); f = w[2] == set[4] ? 4 : w[2] == set[6] ? 6 : 0
@@ -68,23 +80,33 @@ function qsort(A, lo, hi,   i, last, t) {
   t = A[lo]; A[lo] = A[last]; A[last] = t
   qsort(A, lo, last - 1); qsort(A, last + 1, hi)
 }
-function ruletext(c,   r) { r = ruletmpl; gsub(/@/, c, r); return "-A FLEET-BANS " r }
+function ruletext(c, u,   r) { r = ruletmpl; gsub(/@/, c, r); sub(/%/, u ? c untiltag u : c, r); return "-A FLEET-BANS " r }
 # final[f, c] = timeout: the bans family f holds after op.
 function decide(f,   i, c) {
   nfinal[f] = 0
-  if (op != "sync") for (i = 1; i <= nh[f]; i++) keepit(f, hl[f, i], hto[f, hl[f, i]])
+  if (op != "sync") for (i = 1; i <= nh[f]; i++) keepit(f, hl[f, i], hto[f, hl[f, i]], hu[f, hl[f, i]])
   for (i = 1; i <= nw[f]; i++) {
     c = wl[f, i]
     if (op == "del" || want[f, c] == "x") { if ((f, c) in final) { delete final[f, c]; nfinal[f]-- } }
-    else if (op != "list") keepit(f, c, want[f, c])
+    else if (op != "list") keepit(f, c, want[f, c], wantu[f, c])
   }
   if (op == "sync" && keep == "keep") for (i = 1; i <= nh[f]; i++) {
     c = hl[f, i]
-    if (!((f, c) in want)) { keepit(f, c, hto[f, c]); print f, c, hto[f, c] > (d "/list") }
+    if (!((f, c) in want)) { keepit(f, c, hto[f, c], hu[f, c]); print f, c, hto[f, c], hu[f, c] + 0 > (d "/list") }
   }
-  if (op == "list") for (i = 1; i <= nh[f]; i++) print f, hl[f, i], hto[f, hl[f, i]] > (d "/list")
+  if (op == "list") for (i = 1; i <= nh[f]; i++) print f, hl[f, i], hto[f, hl[f, i]], hu[f, hl[f, i]] + 0 > (d "/list")
 }
-function keepit(f, c, t) { if (!((f, c) in final)) { nfinal[f]++; fl[f, ++nfl[f]] = c }; final[f, c] = t }
+# final[f, c] = timeout, fu[f, c] = its end (epoch s, rules mode; 0 permanent).
+function keepit(f, c, t, u) {
+  if (!((f, c) in final)) { nfinal[f]++; fl[f, ++nfl[f]] = c }
+  final[f, c] = t; fu[f, c] = u + 0
+}
+# The earliest end among the rules-mode bans held after op (0: none), for the expiry timer.
+function soonestend(   f, i, u) {
+  for (f = 4; f <= 6; f += 2) for (i = 1; i <= nfl[f]; i++) {
+    u = fu[f, fl[f, i]]; if (mode == "rules" && ((f, fl[f, i]) in final) && u && (!soonest || u < soonest)) soonest = u
+  }
+}
 function count(f,   i, c, add, rem) {
   for (i = 1; i <= nfl[f]; i++) {
     c = fl[f, i]
@@ -117,7 +139,7 @@ function wanted(f,   i, n, A) {
   if (mode == "ipset") { want_rules[f, 1] = "-A FLEET-BANS " setrule[f]; nwr[f] = 1; return }
   for (i = 1; i <= nfl[f]; i++) if ((f, fl[f, i]) in final) A[++n] = fl[f, i]
   qsort(A, 1, n); nwr[f] = n
-  for (i = 1; i <= n; i++) want_rules[f, i] = ruletext(A[i])
+  for (i = 1; i <= n; i++) want_rules[f, i] = ruletext(A[i], fu[f, A[i]])
 }
 function same(f, pre, cnt,   i) {
   if (cnt[f] != nwr[f]) return 0
@@ -177,14 +199,15 @@ BEGIN {
   set[4] = "fleet-bans4"; set[6] = "fleet-bans6"; ct[4] = "ipv4"; ct[6] = "ipv6"
   setopt[4] = setopt4; setopt[6] = setopt6; setrule[4] = setrule4; setrule[6] = setrule6
   boot[4] = boot4; boot[6] = boot6; ipin = d "/ipset"
+  srand(); now = srand(); if (now < 1000000000) { "date +%s" | getline now; close("date +%s") }
   n = split(fams, w, " "); for (i = 1; i <= n; i++) fam[w[i]] = 1
   for (f in fam) { readsave(f, d "/k" f); if (op != "list") readboot(f, boot[f]) }
   if (mode == "ipset") { readsets(d "/sets"); readsetsboot(bootsets) }
 }
-$0 ~ /^4 [0-9.]+\/[0-9]+ ([0-9]+|x)$/ || $0 ~ /^6 [0-9a-f:.]+\/[0-9]+ ([0-9]+|x)$/ {
+$0 ~ /^4 [0-9.]+\/[0-9]+ ([0-9]+|x)( [0-9]+)?$/ || $0 ~ /^6 [0-9a-f:.]+\/[0-9]+ ([0-9]+|x)( [0-9]+)?$/ {
   if ($1 == 6 && !(6 in fam)) { exitcode = 3; exit 3 }
   if (!(($1, $2) in want)) wl[$1, ++nw[$1]] = $2
-  want[$1, $2] = $3; next
+  want[$1, $2] = $3; wantu[$1, $2] = $3 == "x" || !$3 ? 0 : NF == 4 ? $4 + 0 : now + $3; next
 }
 { exitcode = 2; exit 2 }
 END {
@@ -198,12 +221,13 @@ END {
     if (added[f] || removed[f]) kchanged = 1
   }
   if (nfresh <= 32) for (i = 1; i <= nfresh; i++) print fresh[i] > (d "/new")
-  if (op == "list") { print "0 0 0 0 0" > (d "/plan"); exit }
+  soonestend()
+  if (op == "list") { print 0, 0, 0, 0, 0, 0, now, soonest + 0, 0 > (d "/plan"); exit }
   for (f = 4; f <= 6; f += 2) if (f in fam) bootneed[f] = bootplan(f)
   needsets = mode == "ipset" && (setschanged || !bootset[4] || ((6 in fam) && !bootset[6]))
   if (needsets) setsboot()
   close(ipin)
-  print (touched + 0), (needsets + 0), (bootneed[4] + 0), (bootneed[6] + 0), (kchanged || touched || fixed != "" ? 1 : 0), (swapped + 0) > (d "/plan")
+  print (touched + 0), (needsets + 0), (bootneed[4] + 0), (bootneed[6] + 0), (kchanged || touched || fixed != "" ? 1 : 0), (swapped + 0), now, soonest + 0, nexpired + 0 > (d "/plan")
 }`;
 
 /** The shell function that runs it: `plan OP` after the kernel dumps are in $d. */
@@ -212,7 +236,7 @@ plan_awk='${PLAN_AWK.replaceAll("'", "'\\''")}'
 plan() {
   awk -v op="$op" -v mode="$mode" -v keep="$keep" -v fams="$fams" -v d="$d" -v jump="$JUMP" \\
     -v setrule4="$SETRULE4" -v setrule6="$SETRULE6" -v setopt4="$SETOPT4" -v setopt6="$SETOPT6" \\
-    -v ruletmpl="$RULE_TMPL" -v boot4="$boot4" -v boot6="$boot6" -v bootsets="$bootsets" "$plan_awk"
+    -v ruletmpl="$RULE_TMPL" -v untiltag="$UNTIL_TAG" -v boot4="$boot4" -v boot6="$boot6" -v bootsets="$bootsets" "$plan_awk"
   case $? in
     0) ;;
     2) fail "refusing input: not one ban per line (family, CIDR, ttl)" ;;

@@ -14,10 +14,11 @@
  * save, one awk (script-plan.ts: all the deciding), ipset restore, conntrack, mv — no subshell,
  * cat, wc or cp; scratch files live in a fixed directory the ban lock protects.
  */
+import { createHash } from 'node:crypto';
 import { HOST_LOCK_FILE } from '../apply/paths.js';
 import { BACKENDS_FN } from '../backends.js';
 import { SECTION_FN } from '../sections.js';
-import { banJumpArgs, banRuleTemplate, banSetRuleArgs, SET_OPTIONS } from './rules.js';
+import { BAN_UNTIL, banJumpArgs, banRuleTemplate, banSetRuleArgs, SET_OPTIONS } from './rules.js';
 import { PLAN } from './script-plan.js';
 
 export const BAN_LOCK_FILE = '/run/lock/fleet-bans.lock';
@@ -29,7 +30,8 @@ const CONSTANTS = `
 JUMP="${banJumpArgs().join(' ')}"
 SETRULE4="${banSetRuleArgs(4).join(' ')}"
 SETRULE6="${banSetRuleArgs(6).join(' ')}"
-RULE_TMPL="${banRuleTemplate('@').join(' ')}"
+RULE_TMPL="${banRuleTemplate('@', '%').join(' ')}"
+UNTIL_TAG="${BAN_UNTIL}"
 SETOPT4="${SET_OPTIONS[4]}"
 SETOPT6="${SET_OPTIONS[6]}"
 APPLY_LOCK=${HOST_LOCK_FILE}
@@ -103,7 +105,7 @@ section ban
 echo "mode=$mode"
 [ -z "$backends" ] || echo "backends=$backends"
 plan
-read -r touched newsets boot4need boot6need changed swapped < "$d/plan"
+read -r touched newsets boot4need boot6need changed swapped now soonest expired < "$d/plan"
 load_ms=0
 if [ "$touched" = 1 ]; then
   l0=$t0; [ "$swapped" = 1 ] && l0=$(now_ms)
@@ -138,6 +140,8 @@ if have conntrack; then
 else
   echo "conntrack_deleted=absent"
 fi
+echo "expired=$expired"
+[ "$mode" = rules ] && [ "$soonest" != 0 ] && arm_expiry "$soonest"
 [ "$changed" = 1 ] && echo changed=yes || echo changed=no
 echo "load_ms=$load_ms"
 [ "$op" = sync ] && echo "host_ms=$(($(now_ms) - t0))"
@@ -146,5 +150,54 @@ while IFS= read -r l; do echo "$l"; done < "$d/list"
 section end
 `;
 
-/** The whole script (constant text: every value travels on stdin or as a quoted argument). */
-export const BAN_SCRIPT = [CONSTANTS, HELPERS, PLAN, SETUP, MAIN].join('\n');
+/**
+ * Rules mode's expiry timer (a rule's comment holds its end: rules.ts): one detached sleeper per
+ * host, armed for the earliest end the host holds, that runs this very script (saved once per
+ * boot and version as $d/expiry-ID.sh) as an \`add\` of nothing: it lifts what is over (kernel and
+ * boot files, like an unban) and arms the next. On systemd hosts a transient timer unit (as
+ * apply's watchdog: a session's end cannot kill it), else setsid, which outlives the SSH session.
+ * $d/timer: "PID|systemd END" of the armed one; armed again only if it is gone, fired, or later
+ * than the new earliest end (a later sleeper is ended). A run that fails (an apply holds the
+ * host's lock) is retried every 30 s, 10 times. The timer's text: no quote, no \${ and no % (a
+ * systemd unit would expand them).
+ */
+const TIMER = `sleep "$1"; n=0
+until /bin/sh "$2" add auto lock prune </dev/null >/dev/null 2>&1; do
+  n=$((n + 1)); [ "$n" -ge 10 ] && exit 1; sleep 30
+done`;
+
+const EXPIRY = `
+arm_expiry() {
+  ap=0; ad=0; [ -f "$d/timer" ] && read -r ap ad < "$d/timer"
+  if [ "$ad" -ge "$now" ] && [ "$ad" -le "$1" ]; then
+    [ "$ap" = systemd ] && return 0
+    kill -0 "$ap" 2>/dev/null && return 0
+  fi
+  [ "$ad" -gt "$1" ] && [ "$ad" -gt "$now" ] && [ "$ap" != systemd ] && kill -TERM "-$ap" 2>/dev/null
+  ef="$d/expiry-$SELF_ID.sh"
+  [ -f "$ef" ] || { [ -n "\${self:-}" ] && printf 'SELF_ID=%s\\n%s\\n' "$SELF_ID" "$self" > "$ef.new" && mv -f "$ef.new" "$ef"; } || return 0
+  delay=$(($1 - now)); [ "$delay" -ge 1 ] || delay=1
+  if [ -d /run/systemd/system ] && have systemd-run; then
+    systemd-run --quiet --collect --unit "fleet-bans-expiry-$1" --on-active="$delay" \
+      /bin/sh -c "$EXPIRY_TIMER" fleet-bans-timer 0 "$ef" > /dev/null 2>&1 || :
+    ap=systemd
+  else
+    # fds 8 and 9 hold the ban and apply locks: the sleeper must not keep them.
+    setsid /bin/sh -c "$EXPIRY_TIMER" fleet-bans-timer "$delay" "$ef" < /dev/null > /dev/null 2>&1 8>&- 9>&- &
+    ap=$!
+  fi
+  echo "$ap $1" > "$d/timer"
+  echo "expiry_timer=$1"
+}
+EXPIRY_TIMER='${TIMER}'
+`;
+
+const BODY = [CONSTANTS, HELPERS, EXPIRY, PLAN, SETUP, MAIN].join('\n');
+/** Names the saved copy the timer runs: a new fleet version writes its own. */
+const SELF_ID = createHash('sha256').update(BODY).digest('hex').slice(0, 12);
+
+/**
+ * The whole script (constant text: every value travels on stdin or as a quoted argument). It
+ * runs from a variable so it can save itself for the expiry timer.
+ */
+export const BAN_SCRIPT = `SELF_ID=${SELF_ID}\nself='${BODY.replaceAll("'", "'\\''")}'\neval "$self"\n`;

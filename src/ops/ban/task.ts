@@ -7,6 +7,7 @@ export function describeOutcome(o: PushOutcome, op: PushInput['op']): TaskResult
   const where = `${o.mode}: ${held.join(', ') || 'nothing'} banned here`;
   const extras = [
     o.flowsEnded ? `${o.flowsEnded} flow${o.flowsEnded === 1 ? '' : 's'} ended` : '',
+    o.expired ? `${o.expired} over lifted` : '',
     o.persisted.length ? 'persisted' : '',
   ].filter(Boolean);
   const tail = [extras.length ? `; ${extras.join(', ')}` : '', o.mixed ? `; ${o.mixed}` : ''].join('');
@@ -23,7 +24,8 @@ const UNCHANGED: Record<PushInput['op'], string> = {
 };
 
 function verb(o: PushOutcome, op: PushInput['op']): string {
-  if (op === 'add') return o.added ? `banned ${o.added} new` : 'ban chain repaired';
+  if (op === 'add')
+    return o.added ? `banned ${o.added} new` : o.expired ? 'no new ban' : 'ban chain repaired';
   if (op === 'del') return o.removed ? `lifted ${o.removed}` : 'ban chain repaired';
   if (op === 'list') return 'listed';
   return `synced +${o.added} -${o.removed}`;
