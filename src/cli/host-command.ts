@@ -83,6 +83,7 @@ export async function runSelected<F extends Inventory>(
       exitCode: spec.exitCode,
       task: here,
       runHost,
+      workers: threads?.count,
     });
   } finally {
     await threads?.close();

@@ -58,6 +58,8 @@ export interface HostCommand<H extends Named> {
   exitCode?: (report: RunReport, usual: ExitCode) => ExitCode;
   /** Run each host elsewhere (worker threads: FleetOptions.runHost) instead of `task` here. */
   runHost?: FleetOptions<H>['runHost'];
+  /** How many worker threads runHost uses. */
+  workers?: number;
 }
 
 export function processIO(): CommandIO {
@@ -70,7 +72,7 @@ export async function runHostCommand<H extends Named>(spec: HostCommand<H>): Pro
     spec.command,
     spec.hosts,
     spec.task,
-    { ...engineOptions(spec.opts), runHost: spec.runHost },
+    { ...engineOptions(spec.opts), runHost: spec.runHost, workers: spec.workers },
     io,
   );
   const { report, formatCode } = await finishRun(spec, run, io, mode === 'json');

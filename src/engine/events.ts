@@ -13,7 +13,7 @@ export type StopCause = 'canary' | 'max-fail' | 'interrupted';
 export type WaveLabel = 'canary' | 'batch' | 'all';
 
 export type EngineEvent =
-  | { kind: 'run-start'; time: string; total: number; concurrency: number }
+  | { kind: 'run-start'; time: string; total: number; concurrency: number; workers?: number }
   | { kind: 'wave-start'; time: string; wave: number; label: WaveLabel; name: string; hosts: string[] }
   | { kind: 'host-start'; time: string; host: string }
   | { kind: 'step'; time: string; host: string; step: string }

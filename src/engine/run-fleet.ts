@@ -51,6 +51,7 @@ class FleetRunState<H extends Named> {
       time: startedAt,
       total: this.hosts.length,
       concurrency: this.concurrency,
+      ...(this.opts.workers && this.opts.workers > 1 && { workers: this.opts.workers }),
     });
     const batch = this.opts.batch ? resolveAmount(this.opts.batch, this.hosts.length) : undefined;
     const waves = planWaves(this.hosts.length, this.opts.canary ?? 0, batch);

@@ -58,6 +58,8 @@ export interface FleetOptions<H extends Named = Named> {
    * settle with its result, as runOneHost does. The engine keeps waves, limits and stops.
    */
   runHost?: (host: H, env: HostEnv) => Promise<HostResult>;
+  /** How many worker threads runHost spreads the hosts over (named in the run-start event). */
+  workers?: number;
   /** Clock, for tests. */
   now?: () => Date;
 }

@@ -11,7 +11,8 @@ type PlainFormatters = { [K in EventKind]: (event: EventOf<K>) => string | null 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const FORMATTERS: PlainFormatters = {
-  'run-start': (e) => `start ${plural(e.total, 'host')}, concurrency ${e.concurrency}`,
+  'run-start': (e) =>
+    `start ${plural(e.total, 'host')}, concurrency ${e.concurrency}${e.workers ? `, ${e.workers} worker threads` : ''}`,
   'wave-start': (e) => `${e.label === 'all' ? 'launch' : e.name} ${plural(e.hosts.length, 'host')}`,
   'host-start': (e) => `${e.host} start`,
   step: (e) => `${e.host} ${e.step}`,

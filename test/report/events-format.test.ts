@@ -12,6 +12,10 @@ const EVENTS: [EngineEvent, string | null][] = [
     '2026-11-22T01:02:03Z start 10 hosts, concurrency 50',
   ],
   [
+    { kind: 'run-start', time: T, total: 1000, concurrency: 50, workers: 2 },
+    '2026-11-22T01:02:03Z start 1000 hosts, concurrency 50, 2 worker threads',
+  ],
+  [
     { kind: 'wave-start', time: T, wave: 0, label: 'canary', name: 'canary', hosts: ['web-01'] },
     '2026-11-22T01:02:03Z canary 1 host',
   ],

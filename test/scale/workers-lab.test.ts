@@ -81,6 +81,8 @@ describe('--workers N on lab hosts', () => {
     expect(three.code).toBe(0);
     expect(rows(three)).toEqual(rows(one));
     expect(three.report!.hosts).toHaveLength(6);
+    expect(three.stderr).toContain('start 6 hosts, concurrency 50, 3 worker threads');
+    expect(one.stderr).toContain('start 6 hosts, concurrency 50\n');
   });
 
   it('typed errors cross the threads unchanged: message, hint, status and exit code', async () => {

@@ -30,6 +30,10 @@ export class WorkerThreads {
     this.dispatcher = new Dispatcher(threads);
   }
 
+  get count(): number {
+    return this.threads.length;
+  }
+
   /** Start `count` workers and wait until each has built its task and pool (or throw its error). */
   static async start(count: number, data: ThreadData): Promise<WorkerThreads> {
     const threads = Array.from({ length: count }, () => new Thread(new Worker(ENTRY, { workerData: data })));
