@@ -78,7 +78,7 @@ export function interfacesOf(args: readonly string[]): string[] {
 /**
  * The known owner of a rule in a built-in chain: the tool whose chain it jumps to, or whose
  * comment, ipset, packet mark or interface it carries, or the well-known address and port it
- * serves on. Fleet's rules are nobody else's.
+ * serves on (in that order of evidence). Fleet's rules are nobody else's.
  */
 export function ruleOwner(rule: Rule): KnownOwner | undefined {
   const target = targetOf(rule.args);
@@ -88,14 +88,20 @@ export function ruleOwner(rule: Rule): KnownOwner | undefined {
   const sets = valuesOf(rule.args, SET_OPTS);
   const marks = valuesOf(rule.args, MARK_OPTS);
   const ifaces = interfacesOf(rule.args);
-  return KNOWN_OWNERS.find(
-    (o) =>
-      (comment !== undefined && anyMatch(o.comments, comment)) ||
-      sets.some((s) => anyMatch(o.sets, s)) ||
-      marks.some((m) => o.marks?.includes(m)) ||
-      ifaces.some((i) => anyMatch(o.interfaces, i)) ||
-      hitsEndpoint(o, rule.args),
-  );
+  // the strongest evidence first, across every owner: a comment names its tool, while a mark
+  // may be shared (Calico and kube-router both use 0x10000/0x10000)
+  const evidence: ((o: KnownOwner) => boolean)[] = [
+    (o) => comment !== undefined && anyMatch(o.comments, comment),
+    (o) => sets.some((s) => anyMatch(o.sets, s)),
+    (o) => marks.some((m) => o.marks?.includes(m)),
+    (o) => ifaces.some((i) => anyMatch(o.interfaces, i)),
+    (o) => hitsEndpoint(o, rule.args),
+  ];
+  for (const test of evidence) {
+    const owner = KNOWN_OWNERS.find(test);
+    if (owner) return owner;
+  }
+  return undefined;
 }
 
 /** An ipset a known owner keeps its bans in (fail2ban's `f2b-*`, sshguard's, CrowdSec's). */

@@ -87,6 +87,10 @@ const TOOLS: Tool[] = [
     },
   },
   {
+    tool: 'calico (felix, iptables dataplane)',
+    dumps: { 4: '067-calico-felix-fv-iptables-1.8.4-2025.rules' },
+  },
+  {
     tool: 'sshguard + libvirt',
     dumps: { 4: '019-libvirt-duplicated-rules-sshguard.rules', 6: '020-sshguard-ip6tables.rules6' },
   },

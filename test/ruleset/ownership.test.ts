@@ -150,6 +150,18 @@ COMMIT
     expect(ruleOwner(rule('-m comment --comment fleet:base:ssh -j ACCEPT'))).toBeUndefined();
   });
 
+  it('take a comment over a mark two tools share (Calico, kube-router: 0x10000/0x10000)', () => {
+    // Calico's FORWARD accept, as in corpus 067 (projectcalico/calico's felix/fv fixture)
+    const rs = save(`*filter
+:FORWARD ACCEPT [0:0]
+-A FORWARD -m comment --comment "cali:S93hcgKJrXEqnTfs" -m comment --comment "Policy explicitly accepted packet." -m mark --mark 0x10000/0x10000 -j ACCEPT
+-A FORWARD -m mark --mark 0x10000/0x10000 -j ACCEPT
+COMMIT
+`);
+    const owners = findChain(findTable(rs, 'filter'), 'FORWARD')!.rules.map((r) => ruleOwner(r)?.tool);
+    expect(owners).toEqual(['calico', 'kube-router']);
+  });
+
   it("recognise NodeLocal DNSCache's accepts by its address and port 53, or by its comment", () => {
     // as a Cilium node with node-cache shows them (bare), and newer node-cache (commented)
     const bare = [
