@@ -9,13 +9,16 @@ import type { BanEntry } from './types.js';
 
 export interface HostHeld {
   host: string;
-  held: readonly (BanTarget & { timeout: number })[];
+  /** until: rules mode, the epoch second the host's rule says it ends. */
+  held: readonly (BanTarget & { timeout: number; until?: number })[];
 }
 
 export interface HeldRow extends BanTarget {
   hosts: string[];
   /** Seconds left on the host that keeps it longest; null: permanent on some host. */
   longest: number | null;
+  /** The latest end a host's rule names (rules mode), so `pull` records exactly that end. */
+  until?: number;
   listed: boolean;
 }
 
@@ -33,6 +36,7 @@ export function heldRows(perHost: readonly HostHeld[], list: readonly BanEntry[]
       };
       row.hosts.push(host);
       row.longest = row.longest === null || h.timeout === 0 ? null : Math.max(row.longest, h.timeout);
+      if (h.until) row.until = Math.max(row.until ?? 0, h.until);
       rows.set(h.cidr, row);
     }
   }
@@ -46,7 +50,9 @@ export function pulledEntries(rows: readonly HeldRow[], now: Date, who: string):
     .map((r) => {
       const e: BanEntry = { cidr: r.cidr, family: r.family, who, when: now.toISOString() };
       e.reason = `pulled from ${r.hosts.length} host(s): ${r.hosts.slice(0, 3).join(', ')}${r.hosts.length > 3 ? ', ...' : ''}`;
-      if (r.longest !== null) e.expires = expiryAfter(now, r.longest * 1000);
+      // A rule's own end when a host names one (its compiled rule is then the same), else the time left.
+      if (r.longest !== null)
+        e.expires = r.until ? new Date(r.until * 1000).toISOString() : expiryAfter(now, r.longest * 1000);
       return e;
     });
 }

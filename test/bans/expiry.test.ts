@@ -4,6 +4,7 @@
  * to the host on stdin and comes back with what the host holds; audit reads it.
  */
 import { describe, expect, it } from 'vitest';
+import { heldRows, pulledEntries } from '../../src/bans/held.js';
 import { hostTargets } from '../../src/bans/list.js';
 import { banUntil } from '../../src/model/ban.js';
 import { expiredBans } from '../../src/ops/audit/bans.js';
@@ -83,5 +84,16 @@ describe('a timed ban names its end in its rule', () => {
     );
     expect(expiredBans(rs, 200)).toEqual(['192.0.2.1/32']);
     expect(expiredBans(rs, 50)).toEqual([]);
+  });
+});
+
+describe('bans pull in rules mode', () => {
+  it("records the end the host's rule names, so the pulled entry compiles to that same rule", () => {
+    const now = new Date('2026-12-06T20:00:00Z');
+    const held = [{ cidr: '203.0.113.7/32', family: 4 as const, timeout: 3599, until: 1796590800 }];
+    const rows = heldRows([{ host: 'web1', held }], []);
+    const [entry] = pulledEntries(rows, now, 'alice');
+    expect(entry?.expires).toBe('2026-12-06T21:00:00.000Z');
+    expect(banRules([entry!], 4, 'rules')[0]!.comment).toBe('fleet:bans:203.0.113.7/32,until=1796590800');
   });
 });
