@@ -55,6 +55,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results') },
     'keep-lab': { type: 'boolean', default: false },
     trial: { type: 'boolean', default: false },
+    'no-ansible': { type: 'boolean', default: false },
   },
 });
 
@@ -116,7 +117,9 @@ async function runCompare(): Promise<void> {
   const concurrency = int('concurrency', values.concurrency ?? String(hosts), 1);
   const loadBefore = loadavg()[0]!;
   await withLabs(hosts, async (ws) => {
-    const b = new Bench(ws, hostSet(ws, hosts), { reps, concurrency, log });
+    const ops = parseOps(values.ops!);
+    const ansible = !values['no-ansible'];
+    const b = new Bench(ws, hostSet(ws, hosts), { reps, concurrency, log, ops, ansible });
     const r = await compare(b);
     const table = comparisonTable(r.rows, hosts, r.floorId, r.cpuRefId);
     const text = [
@@ -136,7 +139,7 @@ async function runCompare(): Promise<void> {
       '## Reproduce',
       '',
       '```',
-      `npm run bench -- --hosts ${hosts} --concurrency ${concurrency} --reps ${reps}`,
+      `npm run bench -- --hosts ${hosts} --concurrency ${concurrency} --reps ${reps} --ops ${ops.join(',')}${ansible ? '' : ' --no-ansible'}`,
       '```',
       '',
     ].join('\n');

@@ -28,6 +28,10 @@ export interface CompareOptions {
   reps: number;
   concurrency: number;
   log: (s: string) => void;
+  /** `--ops`: the sections to run besides the floor (default: all). */
+  ops?: readonly string[];
+  /** `--no-ansible`: leave Ansible's rows out (they take most of a run's time). */
+  ansible?: boolean;
 }
 
 export type Check = (s: Sample) => string | undefined;
@@ -203,6 +207,10 @@ function banAddress(tool: number, round: number): string {
 export async function compare(b: Bench): Promise<CompareResult> {
   const { tools, set, opts } = b;
   const n = set.count;
+  const wanted = (step: Step) =>
+    step.row.group === 'floor' ||
+    ((opts.ops ?? [step.row.group]).includes(step.row.group) &&
+      (opts.ansible !== false || !step.row.id.endsWith('-ansible')));
   const rows = {
     floorDefault: row('floor-default', 'floor', 'parallel-ssh `true` (default kex)'),
     floorCurve: row('floor-curve', 'floor', 'parallel-ssh `true` (curve25519)'),
@@ -299,7 +307,7 @@ export async function compare(b: Bench): Promise<CompareResult> {
       ],
     ];
     for (const [i, section] of sections.entries()) {
-      for (const step of rotate(section, round)) {
+      for (const step of rotate(section.filter(wanted), round)) {
         step.before?.();
         const s = await b.sample(step.row, step.run(), step.check);
         opts.log(
@@ -314,7 +322,7 @@ export async function compare(b: Bench): Promise<CompareResult> {
       }
     }
   }
-  const list = Object.values(rows);
+  const list = Object.values(rows).filter((r) => r.samples.length > 0);
   const wall = (r: Row) => summarize(r).wallS || Number.POSITIVE_INFINITY;
   const floor = [rows.floorDefault, rows.floorCurve].sort((x, y) => wall(x) - wall(y))[0]!;
   return { rows: list, floorId: floor.id, cpuRefId: rows.floorCurve.id };
