@@ -40,6 +40,17 @@ function withChain(chain: string, rules: string[], table = 'filter'): string {
   ].join('\n');
 }
 
+/** A new SSH connection from a peer that is not a management source. */
+const PEER_SYN: Packet = {
+  family: 4,
+  peer: '198.51.100.7/32',
+  direction: 'in',
+  sshPort: 22,
+  peerPort: 40000,
+  state: 'NEW',
+  flags: ['SYN'],
+};
+
 describe('lockout guard on the merged rules', () => {
   it("refuses an inactive ufw's host: its DROP stays above fleet's accept; names the chain, the tool and the fix", () => {
     const why = refusal(UFW);
@@ -84,17 +95,8 @@ describe('lockout guard on the merged rules', () => {
 
   it('makes those assumptions for a management source only: a probe about any peer keeps them maybe', () => {
     const rs = parseSave(withChain('f2b-sshd', ['-m set --match-set f2b-sshd src -j REJECT']), { family: 4 });
-    const syn: Packet = {
-      family: 4,
-      peer: '198.51.100.7/32',
-      direction: 'in',
-      sshPort: 22,
-      peerPort: 40000,
-      state: 'NEW',
-      flags: ['SYN'],
-    };
-    expect(simulate(rs, syn).accepted).toBe(false);
-    expect(simulate(rs, { ...syn, management: true }).accepted).toBe(true);
+    expect(simulate(rs, PEER_SYN).accepted).toBe(false);
+    expect(simulate(rs, { ...PEER_SYN, management: true }).accepted).toBe(true);
   });
 
   it("a chain that surely accepts ends its walk even when entered on a maybe (firewalld's zone gotos)", () => {
@@ -112,16 +114,7 @@ describe('lockout guard on the merged rules', () => {
       'COMMIT',
       '',
     ].join('\n');
-    const syn: Packet = {
-      family: 4,
-      peer: '198.51.100.7/32',
-      direction: 'in',
-      sshPort: 22,
-      peerPort: 40000,
-      state: 'NEW',
-      flags: ['SYN'],
-    };
-    expect(simulate(parseSave(zones, { family: 4 }), syn)).toEqual({ accepted: true });
+    expect(simulate(parseSave(zones, { family: 4 }), PEER_SYN)).toEqual({ accepted: true });
   });
 
   it('decides addrtype and rpfilter for a packet to the host from a routable source', () => {
