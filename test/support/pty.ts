@@ -28,8 +28,11 @@ export interface PtyOptions {
 /** `fleet ARGS` on a 120×40 terminal; `answer` is typed when `prompt` shows (else nothing is). */
 export function fleetOnPty(args: string[], o: PtyOptions = {}): Promise<PtyRun> {
   const fleet = ['node', path.join(ROOT, 'bin/fleet.js'), ...args].map(sq).join(' ');
+  // An operator's terminal: CI=true (as .ci/run sets) would make fleet print plain lines even on a tty.
+  const { CI: _ci, ...env } = process.env;
   const child = spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${fleet}`, '/dev/null'], {
     stdio: ['pipe', 'pipe', 'pipe'],
+    env,
   });
   let screen = '';
   let asked = false;
