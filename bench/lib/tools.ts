@@ -38,7 +38,9 @@ export class Tools {
 
   /** The CLI built with the bench (bench/fleet.ts); `nodeArgs` go to node itself (--cpu-prof). */
   fleet(args: string[], nodeArgs: string[] = []): ToolRun {
-    const argv = ['node', ...nodeArgs, FLEET_BIN, '-C', this.ws.repo, ...args];
+    // The bench's ssh_config (ConnectTimeout as pssh's) for every command that connects.
+    const ssh = args[0] === 'compile' ? [] : ['-F', this.ws.sshConfig];
+    const argv = ['node', ...nodeArgs, FLEET_BIN, '-C', this.ws.repo, ...ssh, ...args];
     argv.push('-i', this.set.inventory, '--concurrency', String(this.concurrency));
     return { argv };
   }

@@ -101,11 +101,13 @@ export function makeWorkspace(labs: LabInfo[]): Workspace {
   const knownHosts = join(dir, 'known_hosts');
   writeFileSync(knownHosts, labs.map((l) => readFileSync(l.knownHostsPath, 'utf8')).join(''));
   const sshConfig = join(dir, 'ssh_config');
+  // ConnectTimeout 300 for every tool, as pssh's -t 300: with 100+ hosts sharing this machine's 2 cores,
+  // a handshake can take longer than fleet's default 10 s, and a host lost to that measures nothing.
   writeFileSync(
     sshConfig,
     `${labs
       .map((l) => `Host ${l.subnet.replace(/\.0\/24$/, '.*')}\n  IdentityFile ${l.identityPath}\n`)
-      .join('')}Host *\n  IdentitiesOnly yes\n  BatchMode yes\n`,
+      .join('')}Host *\n  IdentitiesOnly yes\n  BatchMode yes\n  ConnectTimeout 300\n`,
   );
   const hosts = labs.flatMap((l) => l.hosts.map((h) => ({ ...h, identity: l.identityPath })));
   const managementSources = labs.flatMap((l) => [`${l.workstation.v4}/32`, `${l.workstation.v6}/128`]);
