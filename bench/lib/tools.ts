@@ -40,7 +40,7 @@ export class Tools {
   fleet(args: string[], nodeArgs: string[] = []): ToolRun {
     // The bench's ssh_config (ConnectTimeout as pssh's) for every command that connects.
     const ssh = args[0] === 'compile' ? [] : ['-F', this.ws.sshConfig];
-    const argv = ['node', ...nodeArgs, FLEET_BIN, '-C', this.ws.repo, ...ssh, ...args];
+    const argv = ['node', ...nodeArgs, FLEET_BIN, '-C', this.ws.repo, ...args, ...ssh];
     argv.push('-i', this.set.inventory, '--concurrency', String(this.concurrency));
     return { argv };
   }
