@@ -198,6 +198,12 @@ describe('backups, updates, bans', () => {
     { cidr: '2001:db8:bad::/48', family: 6 as const },
   ];
 
+  /** The checks on a host whose live and persisted IPv4 rules are `v4` (IPv6 as compiled). */
+  const checksWithLiveV4 = (compiled: { v6: string }, v4: string) =>
+    runChecks(
+      scenario({ bans, live: { v4, v6: compiled.v6 }, extras: { persisted: { v4, v6: compiled.v6 } } }),
+    );
+
   it('bans: enforced by rules; one deleted by hand is missing (critical)', () => {
     const withBans = compiledText(web, bans);
     expect(runChecks(scenario({ bans }))).toEqual([]);
@@ -205,13 +211,7 @@ describe('backups, updates, bans', () => {
       .split('\n')
       .filter((l) => !l.includes('-s 203.0.113.7/32'))
       .join('\n');
-    const f = runChecks(
-      scenario({
-        bans,
-        live: { v4: gone, v6: withBans.v6 },
-        extras: { persisted: { v4: gone, v6: withBans.v6 } },
-      }),
-    );
+    const f = checksWithLiveV4(withBans, gone);
     expect(checkIds(f)).toEqual(['critical bans-missing', 'warning drift']);
     expect(f[0]!.message).toBe(
       '1 of 2 active bans are not enforced here: 203.0.113.7/32; `fleet bans sync --on web-01`',
@@ -225,13 +225,7 @@ describe('backups, updates, bans', () => {
       '-A PREROUTING -s 203.0.113.0/24 -j ACCEPT\n-A PREROUTING -m comment --comment "fleet:bans:jump" -j FLEET-BANS',
     );
     expect(ahead).not.toBe(withBans.v4);
-    const f = runChecks(
-      scenario({
-        bans,
-        live: { v4: ahead, v6: withBans.v6 },
-        extras: { persisted: { v4: ahead, v6: withBans.v6 } },
-      }),
-    );
+    const f = checksWithLiveV4(withBans, ahead);
     expect(checkIds(f)).toEqual(['critical bans-not-first', 'warning drift']);
     expect(f[0]!.message).toContain('IPv4: raw PREROUTING starts with "-s 203.0.113.0/24 -j ACCEPT"');
   });
