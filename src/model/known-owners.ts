@@ -82,6 +82,7 @@ export const KNOWN_OWNERS: readonly KnownOwner[] = [
     title: 'Cilium',
     chains: ['CILIUM_*', 'OLD_CILIUM_*'],
     comments: ['cilium*'],
+    sets: ['cilium_node_set_v4', 'cilium_node_set_v6'],
     interfaces: ['cilium_*', 'lxc*'],
     breaks: 'pod traffic to and from the host, and the masquerade of pod traffic, stop working',
   },

@@ -33,8 +33,9 @@ interface Tool {
   /** The tool whose kept rules would cut fleet's SSH: refused until the profile takes it over. */
   refusedUntilTakeover?: string;
   /**
-   * The tool's own change between two applies, where it has no chain of its own to add to:
-   * `iptables` argv (family 4) inserting a rule into a built-in chain, as the tool would.
+   * The tool's own change between two applies, as the tool would make it: `iptables` argv
+   * (family 4) inserting a rule at the top of `chain` (a built-in chain where the tool has none
+   * of its own). Without it, a RETURN is appended to the first kept user chain (filter first).
    */
   change?: { table: string; chain: string; args: string[] };
 }
@@ -44,6 +45,13 @@ const CROWDSEC_FORWARD = {
   table: 'filter',
   chain: 'FORWARD',
   args: ['-m', 'set', '--match-set', 'crowdsec-blacklists', 'src', '-j', 'DROP'],
+};
+
+/** Flannel (068): the forward accept flanneld writes for a cluster CIDR, at the top of its own FLANNEL-FWD. */
+const FLANNEL_SUBNET = {
+  table: 'filter',
+  chain: 'FLANNEL-FWD',
+  args: ['-s', '10.245.0.0/16', '-m', 'comment', '--comment', 'flanneld forward', '-j', 'ACCEPT'],
 };
 
 const TOOLS: Tool[] = [
@@ -89,6 +97,11 @@ const TOOLS: Tool[] = [
   {
     tool: 'calico (felix, iptables dataplane)',
     dumps: { 4: '067-calico-felix-fv-iptables-1.8.4-2025.rules' },
+  },
+  {
+    tool: 'flannel + kube-proxy + docker',
+    dumps: { 4: '068-flannel-kube-proxy-docker-iptables-1.8.4-2024.rules' },
+    change: FLANNEL_SUBNET,
   },
   {
     tool: 'sshguard + libvirt',

@@ -118,7 +118,8 @@ describe('known owners', () => {
 
   it('recognise the CNI and bouncer rules real nodes show in built-in chains (issue #12)', () => {
     // As iptables-save prints them on Cilium, k3s (kube-router + Flannel), older Flannel and
-    // CrowdSec bouncer hosts; docs/coexistence.md says why no such dump is in the corpus.
+    // CrowdSec bouncer hosts (a Flannel node's whole dump is corpus 068, tried in the lab;
+    // docs/coexistence.md says why no Cilium or k3s dump is).
     const rs = save(`*filter
 :INPUT ACCEPT [0:0]
 :FORWARD ACCEPT [0:0]
@@ -138,6 +139,8 @@ COMMIT
     expect(ruleOwner(rule('-j ts-input'))?.tool).toBe('tailscale');
     expect(ruleOwner(rule('-m comment --comment cali:wUHhoiAYhphO9Mso -j cali-INPUT'))?.tool).toBe('calico');
     expect(ruleOwner(rule('-m set --match-set crowdsec-blacklists src -j DROP'))?.tool).toBe('crowdsec');
+    // Cilium's node set, as its CILIUM_POST_nat matches it (`exclude traffic to cluster nodes ...`)
+    expect(ruleOwner(rule('-m set --match-set cilium_node_set_v4 dst -j ACCEPT'))?.tool).toBe('cilium');
     expect(ruleOwner(rule('-m mark --mark 0x20000/0x20000 -j ACCEPT'))?.tool).toBe('kube-router');
     expect(
       ruleOwner({
