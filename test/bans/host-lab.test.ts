@@ -75,6 +75,27 @@ describe('the ban script on lab hosts', () => {
     expect(left).toContain(`src=${labAddress(lab(), 212, 4)} `);
   }, 60_000);
 
+  it('an add of one family reads and repairs that family only; the other is put first by its own ban', async () => {
+    const h = lab().hosts[1]!;
+    const firstRule = async (ipt: string) =>
+      (await sh(lab(), h.name, `${ipt} -t raw -S PREROUTING | sed -n 2p`)).trim();
+    await pushBans(await session(1), { op: 'add', targets: [v4(215), v6(215)] });
+    // Another tool inserts ahead of fleet's jump in both families.
+    await sh(
+      lab(),
+      h.name,
+      'iptables -t raw -I PREROUTING 1 -p udp --dport 9 -j ACCEPT; ip6tables -t raw -I PREROUTING 1 -p udp --dport 9 -j ACCEPT',
+    );
+    const jump = '-A PREROUTING -m comment --comment "fleet:bans:jump" -j FLEET-BANS';
+    expect(await pushBans(await session(1), { op: 'add', targets: [v4(216)] })).toMatchObject({ added: 1 });
+    expect(await firstRule('iptables')).toBe(jump);
+    expect(await firstRule('ip6tables')).toContain('--dport 9 -j ACCEPT');
+    expect(await pushBans(await session(1), { op: 'add', targets: [v6(216)] })).toMatchObject({ added: 1 });
+    expect(await firstRule('ip6tables')).toBe(jump);
+    // A ban of an address with no flow ends none (the script reads the conntrack table itself).
+    expect((await pushBans(await session(1), { op: 'add', targets: [v4(217)] })).flowsEnded).toBe(0);
+  }, 60_000);
+
   it('persists to the boot files: a host restored from them alone drops the banned address', async () => {
     const h = lab().hosts[2]!;
     await pushBans(await session(2), { op: 'add', targets: [v4(213), v6(213)] });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Ban } from '../../src/model/ban.js';
-import { banStdin, parseBanOutput } from '../../src/ops/ban/push.js';
+import { banStdin, onlyFamily, parseBanOutput } from '../../src/ops/ban/push.js';
 import { banJumpArgs, banRuleTemplate, banSetRuleArgs } from '../../src/ops/ban/rules.js';
 import { describeOutcome } from '../../src/ops/ban/task.js';
 import { BAN_TABLE, banChains, banRules, compileFamily, isBanJump } from '../../src/ruleset/index.js';
@@ -62,6 +62,19 @@ describe('ban rules: fast path = compiler', () => {
         { cidr: '198.51.100.0/24', family: 4, over: true },
       ]),
     ).toBe('4 203.0.113.7/32 3600\n6 2001:db8::7/128 0\n4 198.51.100.0/24 x\n');
+  });
+});
+
+describe('the family argument of the ban script', () => {
+  const t4 = { cidr: '192.0.2.1/32', family: 4 as const };
+  const t6 = { cidr: '2001:db8::1/128', family: 6 as const };
+  it('names the one family an add or del touches, else all', () => {
+    expect(onlyFamily({ op: 'add', targets: [t4] })).toBe('4');
+    expect(onlyFamily({ op: 'del', targets: [t6, t6] })).toBe('6');
+    expect(onlyFamily({ op: 'add', targets: [t4, t6] })).toBe('all');
+    expect(onlyFamily({ op: 'add', targets: [] })).toBe('all');
+    expect(onlyFamily({ op: 'sync', targets: [t4] })).toBe('all');
+    expect(onlyFamily({ op: 'list', targets: [] })).toBe('all');
   });
 });
 

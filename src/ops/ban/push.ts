@@ -86,6 +86,7 @@ export async function pushBans(session: RemoteSession, input: PushInput): Promis
     input.mode ?? 'auto',
     input.lockHeld ? 'held' : 'lock',
     input.keepHeld ? 'keep' : 'prune',
+    onlyFamily(input),
   ];
   const res = await session.run(BAN_SCRIPT, {
     args,
@@ -97,6 +98,13 @@ export async function pushBans(session: RemoteSession, input: PushInput): Promis
   if (error !== undefined) throw new BanScriptError(error.trim() || 'the ban script failed');
   if (res.code !== 0 || !sections.has('end')) throw new BanScriptError(failureText(res));
   return parseBanOutput(sections.get('ban'), sections.get('held') ?? sections.get('kept'));
+}
+
+/** The one family an add or del touches ('all' otherwise): the script reads only its raw table. */
+export function onlyFamily(input: PushInput): '4' | '6' | 'all' {
+  if (input.op !== 'add' && input.op !== 'del') return 'all';
+  const fams = new Set(input.targets.map((t) => t.family));
+  return fams.size === 1 ? (String([...fams][0]) as '4' | '6') : 'all';
 }
 
 function failureText(res: { code: number | null; stderr: string; timedOut: boolean }): string {

@@ -4,15 +4,18 @@
  *   $2 mode    auto | ipset | rules (auto: ipset where the host has it)
  *   $3 locking lock | held (held: the caller already holds the apply lock, /run/lock/fleet.lock)
  *   $4 keep    keep | prune (sync: keep bans the host holds that the input lacks, and name them)
+ *   $5 only    4 | 6 | all: the one family an add or del touches (ipset mode then reads only that
+ *              family's raw table: the other family's jump and chain are left as they are)
  * stdin: validated canonical CIDRs with their TTL in seconds (0: permanent; x: listed but over),
  * `4 203.0.113.7/32 3600`, `6 2001:db8::7/128 0`.
  * No watchdog: the client refuses bans that could cut the management path (bans/guard.ts).
  * Prints sections `ban` (key=value), `held` (list) or `kept` (sync, keep), `end`; or `error`.
  *
  * Cheap on the host (an incident ban of one address on hundreds of hosts is bound by the hosts'
- * CPU): a ban of one address in ipset mode starts flock, iptables-save, ip6tables-save, ipset
- * save, one awk (script-plan.ts: all the deciding), ipset restore, conntrack, mv — no subshell,
- * cat, wc or cp; scratch files live in a fixed directory the ban lock protects.
+ * CPU): a ban of one IPv4 address in ipset mode starts flock, iptables-save (its family's raw
+ * table only), ipset save, one awk (script-plan.ts: all the deciding), ipset restore, mv, and
+ * conntrack only if that address has a flow — no subshell, cat, wc or cp; scratch files live
+ * in a fixed directory the ban lock protects.
  */
 import { createHash } from 'node:crypto';
 import { HOST_LOCK_FILE } from '../apply/paths.js';
@@ -64,7 +67,8 @@ install_new() { mv -f "$1.fleet-new" "$1" || fail "cannot write $1"; written="$w
 
 /** Lock, pick the mode, the families and the boot files, read the kernel once per family. */
 const SETUP = `
-op=$1; mode=$2; locking=$3; keep=\${4:-prune}
+op=$1; mode=$2; locking=$3; keep=\${4:-prune}; only=\${5:-all}
+case $only in 4|6|all) ;; *) fail "bad family argument: $only" ;; esac
 [ -d /run/lock ] || mkdir -p /run/lock
 [ -d "$d" ] || mkdir -p "$d" || fail "cannot create $d"
 exec 8>"$BAN_LOCK"
@@ -80,14 +84,21 @@ else
 fi
 [ "$op" = list ] || [ -d "\${boot4%/*}" ] || mkdir -p "\${boot4%/*}" || fail "cannot create \${boot4%/*}"
 t0=0; [ "$op" = sync ] && t0=$(now_ms)
-iptables-save -t raw > "$d/k4" 2>/dev/null || : > "$d/k4"
-if [ "$fams" = "4 6" ]; then ip6tables-save -t raw > "$d/k6" 2>/dev/null || : > "$d/k6"; fi
+# The raw tables read: both families, but an ipset-mode add or del of one family reads only its
+# own (one process less per ban; the sets of both are read anyway, with one \`ipset save\`).
+rawfams=$fams
+if [ "$mode" = ipset ] && [ "$only" != all ] && { [ "$op" = add ] || [ "$op" = del ]; }; then
+  case " $fams " in *" $only "*) rawfams=$only ;; esac
+fi
+: > "$d/k4"; : > "$d/k6"
+case $rawfams in 4*) iptables-save -t raw > "$d/k4" 2>/dev/null || : > "$d/k4" ;; esac
+case $rawfams in *6) ip6tables-save -t raw > "$d/k6" 2>/dev/null || : > "$d/k6" ;; esac
 : > "$d/sets"; [ "$mode" = ipset ] && { ipset save > "$d/sets" 2>/dev/null || : > "$d/sets"; }
 : > "$d/ipset"; : > "$d/fix4"; : > "$d/fix6"; : > "$d/new"; : > "$d/list"
 # A mixed host (both iptables backends hold rules) is flagged, not refused: a ban in one backend
 # drops whatever the other accepts. Which backend iptables is: from the header of the read above
 # (no process); the other is read only where it can hold something (nft host: legacy tables).
-backends=""; hdr=""; read -r hdr < "$d/k4" || :
+backends=""; hdr=""; read -r hdr < "$d/k\${rawfams%% *}" || :
 case $hdr in
   *nf_tables*) used=nft other=legacy ;;
   *iptables-save*) used=legacy other=nft ;;
