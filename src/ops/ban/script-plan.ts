@@ -65,13 +65,39 @@ function readboot(f, file,   l, t, n, rc) {
   bootmissing[f] = (rc < 0 && nboot[f] == 0)
   close(file)
 }
-function readsetsboot(file,   l, w, f) {
+# The boot file of the sets: other tools' lines kept as they are; fleet's sets replayed (add and
+# del lines in order, as ipset restore will at boot) into the members they give.
+function readsetsboot(file,   l, w, f, c) {
   while ((getline l < file) > 0) {
-    split(l, w, " "); f = w[2] == set[4] ? 4 : w[2] == set[6] ? 6 : 0
+    nbootsets++; split(l, w, " "); f = w[2] == set[4] ? 4 : w[2] == set[6] ? 6 : 0
     if (!f) { other[++nother] = l; continue }
     if (w[1] == "create") bootset[f] = (l == "create " set[f] " " setopt[f])
+    c = member(f, w[3])
+    if (w[1] == "add" && !((f, c) in bootmem)) { bootmem[f, c] = 1; nbm[f]++ }
+    else if (w[1] == "del" && ((f, c) in bootmem)) { delete bootmem[f, c]; nbm[f]-- }
   }
   close(file)
+}
+# The boot file held what the kernel held before this run, family f (members; timeouts run down).
+function bootsynced(f,   i) {
+  if (!bootset[f] || nbm[f] != nh[f]) return 0
+  for (i = 1; i <= nh[f]; i++) if (!((f, hl[f, i]) in bootmem)) return 0
+  return 1
+}
+# An add or del of a few bans, on a boot file in step with the kernel and not overgrown, appends
+# its changes to it (the shell appends with builtins: no mv); anything else rewrites it whole.
+function setsappend(   f, i, c, out) {
+  if ((op != "add" && op != "del") || swapped || nbootsets > 2 * (nh[4] + nh[6]) + 1000) return 0
+  for (f = 4; f <= 6; f += 2) if ((f in fam) && !bootsynced(f)) return 0
+  out = d "/setsappend"
+  for (f = 4; f <= 6; f += 2) {
+    if (!(f in fam)) continue
+    for (i = 1; i <= nh[f]; i++) if (!((f, hl[f, i]) in final)) print "del " set[f] " " hl[f, i] > out
+    for (i = 1; i <= nfl[f]; i++) {
+      c = fl[f, i]; if (((f, c) in final) && !((f, c) in hto)) print "add " set[f] " " c " timeout " final[f, c] > out
+    }
+  }
+  close(out); return 1
 }
 function qsort(A, lo, hi,   i, last, t) {
   if (lo >= hi) return
@@ -212,7 +238,7 @@ function setsboot(   out, i, f, c) {
     print "create " set[f] " " setopt[f] > out
     for (i = 1; i <= nfl[f]; i++) { c = fl[f, i]; if ((f, c) in final) print "add " set[f] " " c " timeout " final[f, c] > out }
   }
-  close(out)
+  close(out); return 1
 }
 BEGIN {
   set[4] = "fleet-bans4"; set[6] = "fleet-bans6"; ct[4] = "ipv4"; ct[6] = "ipv6"
@@ -246,7 +272,7 @@ END {
   if (op == "list") { print 0, 0, 0, 0, 0, 0, now, soonest + 0, 0 > (d "/plan"); exit }
   for (f = 4; f <= 6; f += 2) if (f in rawfam) bootneed[f] = bootplan(f)
   needsets = mode == "ipset" && (setschanged || !bootset[4] || ((6 in fam) && !bootset[6]))
-  if (needsets) setsboot()
+  if (needsets) needsets = setsappend() ? 2 : setsboot()
   close(ipin)
   print (touched + 0), (needsets + 0), (bootneed[4] + 0), (bootneed[6] + 0), (kchanged || touched || fixed != "" ? 1 : 0), (swapped + 0), now, soonest + 0, nexpired + 0 > (d "/plan")
 }`;

@@ -13,8 +13,8 @@
  *
  * Cheap on the host (an incident ban of one address on hundreds of hosts is bound by the hosts'
  * CPU): a ban of one IPv4 address in ipset mode starts flock, iptables-save (its family's raw
- * table only), ipset save, one awk (script-plan.ts: all the deciding), ipset restore, mv, and
- * conntrack only if that address has a flow — no subshell, cat, wc or cp; scratch files live
+ * table only), ipset save, one awk (script-plan.ts: all the deciding), ipset restore, and
+ * conntrack only if that address has a flow (the ipsets boot file is appended to by builtins) — no subshell, cat, wc or cp; scratch files live
  * in a fixed directory the ban lock protects.
  */
 import { createHash } from 'node:crypto';
@@ -130,6 +130,10 @@ for f in $fams; do
 done
 written=""
 [ "$newsets" = 1 ] && install_new "$bootsets"
+if [ "$newsets" = 2 ]; then
+  while IFS= read -r l; do echo "$l"; done < "$d/setsappend" >> "$bootsets" || fail "cannot write $bootsets"
+  written="$written $bootsets"
+fi
 for f in $fams; do
   if [ "$f" = 4 ]; then need=$boot4need; boot=$boot4; ipt=iptables; else need=$boot6need; boot=$boot6; ipt=ip6tables; fi
   [ "$need" = 0 ] && continue
