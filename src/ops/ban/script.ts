@@ -51,7 +51,8 @@ export LC_ALL=C
 have() { command -v "$1" >/dev/null 2>&1; }
 fail() { section error; echo "$*"; exit 3; }
 ${BACKENDS_FN}
-now_ms() { t=$(date +%s%N); case $t in *N) echo 0;; *) echo $((t / 1000000));; esac; }
+# $ms: the host's uptime in ms (10 ms steps; 0 where /proc/uptime cannot be read), no process.
+stamp() { ms=0; { read -r up _ < /proc/uptime; } 2>/dev/null && ms=\${up%.*}\${up#*.}0; }
 # Lock order: a ban holds the ban lock and needs apply's lock only to change iptables rules; an
 # apply holds its lock and takes the ban lock (sync). So a ban waits for apply's lock briefly
 # and gives up, never the other way round: no deadlock.
@@ -83,7 +84,7 @@ else
   boot4=/etc/iptables/rules.v4; boot6=/etc/iptables/rules.v6; bootsets=/etc/iptables/ipsets
 fi
 [ "$op" = list ] || [ -d "\${boot4%/*}" ] || mkdir -p "\${boot4%/*}" || fail "cannot create \${boot4%/*}"
-t0=0; [ "$op" = sync ] && t0=$(now_ms)
+t0=0; [ "$op" = sync ] && { stamp; t0=$ms; }
 # The raw tables read: both families, but an ipset-mode add or del of one family reads only its
 # own (one process less per ban; the sets of both are read anyway, with one \`ipset save\`).
 rawfams=$fams
@@ -119,9 +120,9 @@ plan
 read -r touched newsets boot4need boot6need changed swapped now soonest expired < "$d/plan"
 load_ms=0
 if [ "$touched" = 1 ]; then
-  l0=$t0; [ "$swapped" = 1 ] && l0=$(now_ms)
+  l0=$t0; [ "$swapped" = 1 ] && { stamp; l0=$ms; }
   ipset restore -exist < "$d/ipset" || fail "ipset restore of fleet's ban sets failed"
-  [ "$swapped" = 1 ] && load_ms=$(($(now_ms) - l0))
+  [ "$swapped" = 1 ] && { stamp; load_ms=$((ms - l0)); }
 fi
 for f in $fams; do
   [ -s "$d/fix$f" ] || continue
@@ -159,7 +160,7 @@ echo "expired=$expired"
 [ "$mode" = rules ] && [ "$soonest" != 0 ] && arm_expiry "$soonest"
 [ "$changed" = 1 ] && echo changed=yes || echo changed=no
 echo "load_ms=$load_ms"
-[ "$op" = sync ] && echo "host_ms=$(($(now_ms) - t0))"
+[ "$op" = sync ] && { stamp; echo "host_ms=$((ms - t0))"; }
 if [ "$op" = list ]; then section held; elif [ "$op" = sync ]; then section kept; fi
 while IFS= read -r l; do echo "$l"; done < "$d/list"
 section end
