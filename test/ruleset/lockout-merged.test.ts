@@ -15,6 +15,7 @@ import { base, HOST, MGMT } from './fixtures/profiles.js';
 const dumpText = (file: string) => readFileSync(join(IPTABLES_SAVE_CORPUS, file), 'utf8');
 const UFW = dumpText('061-ufw-default-chains-user-rules-2022.rules');
 const KUBE = dumpText('009-kube-proxy-kind-node-traefik.rules');
+const CILIUM = dumpText('069-cilium-kube-proxy-ipvs-annotated-2023.rules');
 
 function refusal(live: string, extra: Partial<typeof base> = {}, force = false): string | undefined {
   const profile = { ...base, preserve: ['known-owners'], ...extra };
@@ -79,6 +80,33 @@ describe('lockout guard on the merged rules', () => {
       '-m mark --mark 0x8000/0x8000 -j DROP',
     ]);
     expect(refusal(other)).toBeUndefined();
+  });
+
+  it('follows marks bit by bit: a rule that only may mark leaves the bits it does not set known', () => {
+    // a Cilium node (069): mangle's socket-matched MARK 0x200 and kube-proxy's set-matched
+    // KUBE-MARK-MASQ may run; neither sets 0x8000, so KUBE-FIREWALL's mark drop cannot match
+    expect(refusal(CILIUM)).toBeUndefined();
+    const mangle = (mark: string) =>
+      `${withChain('CILIUM_PRE_mangle', [`-m socket --transparent -j MARK --set-xmark ${mark}`], 'mangle')}${withChain('KUBE-FIREWALL', ['-m mark --mark 0x8000/0x8000 -j DROP'])}`;
+    expect(refusal(mangle('0x200/0xffffffff'))).toBeUndefined();
+    const may = refusal(mangle('0x8000/0x8000'));
+    expect(may).toContain("kubernetes's chain KUBE-FIREWALL (filter rule -A KUBE-FIREWALL");
+    expect(may).toContain('may not get in');
+    // or-mark and and-mark: the bits they force are known, the rest as before
+    expect(
+      refusal(
+        withChain('KUBE-FIREWALL', [
+          '-j MARK --or-mark 0x8000',
+          '-m mark ! --mark 0x8000/0x8000 -j ACCEPT',
+          '-j DROP',
+        ]),
+      ),
+    ).toContain('would not get in');
+    expect(
+      refusal(
+        withChain('KUBE-FIREWALL', ['-j MARK --and-mark 0x7fff', '-m mark --mark 0x8000/0x8000 -j DROP']),
+      ),
+    ).toBeUndefined();
   });
 
   it("takes known owners' ban sets and interfaces not to hold the management path; other sets may", () => {

@@ -7,7 +7,7 @@
 import { findChain, findTable, type Ruleset } from '../model.js';
 import { type Block, splitRule } from '../normalize/groups.js';
 import { normalizeArgs } from '../normalize.js';
-import { applyMarkTarget, type MarkState } from './marks.js';
+import { applyMarkTarget, freshMarks, type MarkState } from './marks.js';
 import { matchRule, type Packet, type RecentState } from './match.js';
 
 export interface Where {
@@ -62,8 +62,8 @@ interface Ctx {
 }
 
 export function simulate(rs: Ruleset, p: Packet): Outcome {
-  const fresh = p.state === 'NEW' ? 0 : undefined;
-  const ctx: Ctx = { rs, p, recent: new Map(), marks: { mark: 0, ctmark: fresh }, forked: false };
+  const marks = freshMarks(p.state === 'NEW');
+  const ctx: Ctx = { rs, p, recent: new Map(), marks, forked: false };
   for (const [table, chain] of HOOKS[p.direction]) {
     if (table === 'nat' && p.state !== 'NEW') continue;
     const c = findChain(findTable(rs, table), chain);
