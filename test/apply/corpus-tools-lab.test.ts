@@ -54,6 +54,35 @@ const FLANNEL_SUBNET = {
   args: ['-s', '10.245.0.0/16', '-m', 'comment', '--comment', 'flanneld forward', '-j', 'ACCEPT'],
 };
 
+/**
+ * Cilium (069): a new L7 policy makes the agent add a TPROXY rule per protocol for its proxy
+ * port to its own CILIUM_PRE_mangle, as the two already there for its DNS proxy.
+ */
+const CILIUM_PROXY = {
+  table: 'mangle',
+  chain: 'CILIUM_PRE_mangle',
+  args: [
+    '-p',
+    'tcp',
+    '-m',
+    'mark',
+    '--mark',
+    '0x1a420200',
+    '-m',
+    'comment',
+    '--comment',
+    'cilium: TPROXY to host cilium-http-egress proxy',
+    '-j',
+    'TPROXY',
+    '--on-port',
+    '16922',
+    '--on-ip',
+    '127.0.0.1',
+    '--tproxy-mark',
+    '0x200/0xffffffff',
+  ],
+};
+
 const TOOLS: Tool[] = [
   { tool: 'docker (nft) + tailscale', dumps: { 4: '060-docker-nft-tailscale-connmark-2026.rules' } },
   {
@@ -102,6 +131,11 @@ const TOOLS: Tool[] = [
     tool: 'flannel + kube-proxy + docker',
     dumps: { 4: '068-flannel-kube-proxy-docker-iptables-1.8.4-2024.rules' },
     change: FLANNEL_SUBNET,
+  },
+  {
+    tool: 'cilium + kube-proxy (ipvs)',
+    dumps: { 4: '069-cilium-kube-proxy-ipvs-annotated-2023.rules' },
+    change: CILIUM_PROXY,
   },
   {
     tool: 'sshguard + libvirt',

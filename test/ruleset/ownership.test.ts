@@ -4,6 +4,8 @@
  * also when the profile writes raw rules there; hand-made rules in filter's built-ins are drift;
  * a tool the profile takes over loses its chains and rules.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALL_KNOWN_OWNERS, KNOWN_OWNERS, preserveGlobs } from '../../src/model/known-owners.js';
 import {
@@ -11,12 +13,14 @@ import {
   diff,
   findChain,
   findTable,
+  isBuiltinChain,
   merge,
   parseSave,
   planRestore,
   type Ruleset,
   ruleOwner,
 } from '../../src/ruleset/index.js';
+import { IPTABLES_SAVE_CORPUS } from '../support/corpus.js';
 
 const save = (text: string): Ruleset => parseSave(text, { family: 4 });
 const rulesOf = (rs: Ruleset, table: string, chain: string) =>
@@ -118,8 +122,8 @@ describe('known owners', () => {
 
   it('recognise the CNI and bouncer rules real nodes show in built-in chains (issue #12)', () => {
     // As iptables-save prints them on Cilium, k3s (kube-router + Flannel), older Flannel and
-    // CrowdSec bouncer hosts (a Flannel node's whole dump is corpus 068, tried in the lab;
-    // docs/coexistence.md says why no Cilium or k3s dump is).
+    // CrowdSec bouncer hosts (a Flannel node's whole dump is corpus 068 and a Cilium node's 069,
+    // both tried in the lab; docs/coexistence.md says why no k3s dump is).
     const rs = save(`*filter
 :INPUT ACCEPT [0:0]
 :FORWARD ACCEPT [0:0]
@@ -133,6 +137,37 @@ COMMIT
 `);
     const owners = findTable(rs, 'filter')!.chains.flatMap((c) => c.rules.map((r) => ruleOwner(r)?.tool));
     expect(owners).toEqual(['cilium', 'kube-router', 'kube-router', 'crowdsec', 'flannel', 'cilium']);
+  });
+
+  it("recognise every Cilium and kube-proxy rule in a Cilium node's built-in chains (corpus 069)", () => {
+    const rs = parseSave(
+      readFileSync(join(IPTABLES_SAVE_CORPUS, '069-cilium-kube-proxy-ipvs-annotated-2023.rules'), 'utf8'),
+      { family: 4 },
+    );
+    const owners = new Map<string, string>();
+    for (const t of rs.tables)
+      for (const c of t.chains.filter((x) => isBuiltinChain(t.name, x.name)))
+        for (const r of c.rules) {
+          const tool = ruleOwner(r)?.tool ?? 'none';
+          const text = r.args.join(' ');
+          if (/cilium|KUBE-|kubernetes/.test(text)) expect(tool, text).not.toBe('none');
+          owners.set(tool, `${owners.get(tool) ?? ''}${t.name}/${c.name} `);
+        }
+    expect(owners.get('cilium')?.trim().split(' ')).toEqual([
+      'mangle/PREROUTING',
+      'mangle/POSTROUTING',
+      'raw/PREROUTING',
+      'raw/OUTPUT',
+      'filter/INPUT',
+      'filter/FORWARD',
+      'filter/OUTPUT',
+      'nat/PREROUTING',
+      'nat/OUTPUT',
+      'nat/POSTROUTING',
+    ]);
+    // the node's own MARK 0x21 and MASQUERADE rules are no known tool's: kept (not filter), unnamed
+    expect(owners.get('none')?.trim().split(' ')).toHaveLength(11);
+    expect([...owners.keys()].sort()).toEqual(['cilium', 'kubernetes', 'none']);
   });
 
   it('recognise rules in built-in chains by jump, comment, set, mark and interface', () => {
