@@ -7,6 +7,15 @@ export const MARK = '@@fleet:';
 /** The shell function every sectioned script defines: `section NAME` prints the marker. */
 export const SECTION_FN = `section() { printf '\\n${MARK}%s\\n' "$1"; }`;
 
+/**
+ * awk code that sets \`now\` to the host's clock (epoch seconds) without a \`date\` process: POSIX
+ * \`srand()\` seeds from the time of day and returns the previous seed, so the second call returns
+ * the time (mawk seeds itself at start, hence two calls). An awk whose seed is no clock falls back
+ * to \`date\`.
+ */
+export const AWK_NOW =
+  'srand(); now = srand(); if (now < 1000000000) { "date +%s" | getline now; close("date +%s") }';
+
 export function parseSections(out: string): Map<string, string> {
   return parseStamped(out).sections;
 }

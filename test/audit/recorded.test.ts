@@ -86,4 +86,13 @@ describe("the audit script's raw sections (no awk or grep on the host)", () => {
     expect(raw.updates.pending).toEqual(['libssl3']);
     expect(raw.updates.security).toEqual(['libssl3']);
   });
+
+  it("/proc/net/if_inet6's lines give the address as ip prints it (RFC 5952) with its prefix length", () => {
+    const lines = [
+      'fdf1ee700ad500150000000000000011 02 40 00 82     eth0',
+      '20010db8000000000001000000000001 02 30 00 82     eth0',
+    ].join('\n');
+    const text = out.replace(/@@fleet:ipv6\n.*\n/, `@@fleet:ipv6\n${lines}\n`);
+    expect(parseAuditOutput(text).ipv6Addresses).toEqual(['fdf1:ee70:ad5:15::11/64', '2001:db8::1:0:0:1/48']);
+  });
 });

@@ -1,4 +1,5 @@
 /** The audit script's output as data (see script.ts). Pure. */
+import ipaddr from 'ipaddr.js';
 import { presentBody } from '../facts.js';
 import { parseSections } from '../sections.js';
 import { parseAptSimulate, parseCheckUpdate } from '../update/index.js';
@@ -25,16 +26,26 @@ function lines(text: string): string[] {
 }
 
 /**
- * `ip -6 -o addr show scope global` lines: the address is the 4th field (`2: eth0 inet6 ADDR/64
- * scope global ...`); a line of one field is an address already (older scripts printed only it).
+ * The host's global IPv6 addresses, as `ip` prints them (`fdf1:ee70:ad5::10/64`), from
+ * /proc/net/if_inet6 lines (`ADDR32HEX IFINDEX PREFIXHEX SCOPE FLAGS IFNAME`, scope global only:
+ * the script's awk). Older scripts sent `ip -6 -o addr show scope global` lines (`2: eth0 inet6
+ * ADDR/64 scope global ...`: the 4th field) or only the address (one field).
  */
 function ipv6Addresses(text: string): string[] {
   return lines(text)
     .map((l) => {
       const f = l.split(/\s+/);
-      return f.length === 1 ? f[0]! : (f[3] ?? '');
+      if (f.length === 1) return f[0]!;
+      if (/^[0-9a-f]{32}$/i.test(f[0]!) && f[2] !== undefined) return inet6Text(f[0]!, f[2]);
+      return f[3] ?? '';
     })
     .filter(Boolean);
+}
+
+/** `fdf1ee700ad500ab0000000000000010`, `40` → `fdf1:ee70:ad5:ab::10/64` (RFC 5952, as ip prints). */
+function inet6Text(hex: string, prefixHex: string): string {
+  const groups = hex.match(/.{4}/g)!.join(':');
+  return `${ipaddr.parse(groups).toString()}/${Number.parseInt(prefixHex, 16)}`;
 }
 
 function members(body: string | undefined): string[] | null {

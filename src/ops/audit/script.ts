@@ -4,10 +4,54 @@
  * package updates with reboot-required — one script, one exec channel, read-only. Package
  * updates are read from the lists the host already has (apt-get -s, dnf/yum -C): the audit never
  * runs apt-get update. Fleet's own constant text; no value from the user appears in it.
+ * Lean on the hosts (bench/README.md "Processes per host"): beyond the facts part, an `ipset`,
+ * one awk, `apt-get` (no dpkg under it), and a `stat` where backups exist.
  */
 import { HOST_BACKUP_DIR } from '../apply/paths.js';
 import { FACTS_BODY } from '../facts.js';
-import { MARK } from '../sections.js';
+import { AWK_NOW, MARK } from '../sections.js';
+
+/**
+ * The one awk of the audit part: what the shell cannot print without a process of its own. Its
+ * stdin is `ipset save` (both ban sets, one read). It prints the host's clock (AWK_NOW: no
+ * `date`), the boot rules files ($F4, $F6 in its environment, empty when missing; no escape
+ * processing of a path, unlike -v) instead of two `cat`s, and the host's global IPv6 addresses
+ * from /proc/net/if_inet6 (the kernel's list `ip -6 addr` prints; scope 00 is `scope global`)
+ * instead of `ip`, its lines as they are (parse.ts).
+ */
+const READS_AWK = `
+  ($2 == "fleet-bans4" || $2 == "fleet-bans6") && $1 == "create" { has[$2] = 1 }
+  ($2 == "fleet-bans4" || $2 == "fleet-bans6") && $1 == "add" { m[$2] = m[$2] $3 "\\n" }
+  function show(name, f,  l) {
+    printf "\\n${MARK}%s\\n", name
+    if (f == "") { print "missing"; return }
+    print "present"
+    while ((getline l < f) > 0) print l
+    close(f)
+  }
+  BEGIN { ${AWK_NOW} }
+  END {
+    printf "\\n${MARK}now\\n%d\\n", now
+    for (f = 4; f <= 6; f += 2) {
+      printf "\\n${MARK}set%s\\n", f
+      if (("fleet-bans" f) in has) printf "present\\n%s", m["fleet-bans" f]; else print "absent"
+    }
+    show("persist4", ENVIRON["F4"]); show("persist6", ENVIRON["F6"])
+    printf "\\n${MARK}ipv6\\n"
+    while ((getline l < "/proc/net/if_inet6") > 0) { split(l, a, " "); if (a[4] == "00") print l }
+  }`;
+
+/**
+ * \`dpkg_archs COMMAND...\` runs an apt command with APT::Architectures set to what apt would ask
+ * dpkg for (\`dpkg --print-foreign-architectures\`: a dpkg process, two or three per apt-get):
+ * dpkg's own list (/var/lib/dpkg/arch: the native one first, then the foreign ones), and a
+ * placeholder apt drops (APT::BarbarianArchitectures) so that no list at all means the native
+ * one only (apt puts it first where the list lacks it). The values are apt arguments, never code.
+ */
+export const DPKG_ARCHS_FN = `dpkg_archs() {
+  { while IFS= read -r a || [ -n "$a" ]; do [ -z "$a" ] || set -- "$@" -o "APT::Architectures::=$a"; done < /var/lib/dpkg/arch; } 2>/dev/null
+  "$@" -o APT::Architectures::=fleet-none -o APT::BarbarianArchitectures::=fleet-none
+}`;
 
 /** $1, $2: the boot rules files (IPv4, IPv6). */
 const AUDIT_BODY = `
@@ -16,12 +60,7 @@ PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 LC_ALL=C LANG=C
 export PATH LC_ALL LANG
 have() { command -v "$1" >/dev/null 2>&1; }
-section now
-clock; echo "$now"
-section persist4
-show_file "$1"
-section persist6
-show_file "$2"
+${DPKG_ARCHS_FN}
 section backups
 # A function: its own positional parameters, no subshell.
 backup_times() {
@@ -29,28 +68,17 @@ backup_times() {
   [ $# -eq 0 ] || stat -c '%Y %n' "$@"
 }
 backup_times
-# Both ban sets from one ipset save and one awk (absent: no such set, or no ipset).
-if have ipset; then
-  ipset save 2>/dev/null | awk '
-    ($2 == "fleet-bans4" || $2 == "fleet-bans6") && $1 == "create" { has[$2] = 1 }
-    ($2 == "fleet-bans4" || $2 == "fleet-bans6") && $1 == "add" { m[$2] = m[$2] $3 "\\n" }
-    END {
-      for (f = 4; f <= 6; f += 2) {
-        printf "\\n${MARK}set%s\\n", f
-        if (("fleet-bans" f) in has) printf "present\\n%s", m["fleet-bans" f]; else print "absent"
-      }
-    }'
-else
-  section set4; echo absent; section set6; echo absent
-fi
-# ip's lines as they are: the address is their 4th field (parse.ts).
-section ipv6
-if have ip; then ip -6 -o addr show scope global 2>/dev/null; fi
+# The boot files (a path only where it is a file, as \`[ -f ]\` says), the ban sets (absent: no
+# such set, or no ipset) and the IPv6 addresses: one awk (READS_AWK).
+f4=""; f6=""; [ -f "$1" ] && f4=$1; [ -f "$2" ] && f6=$2
+reads='${READS_AWK}'
+if have ipset; then ipset save 2>/dev/null | F4=$f4 F6=$f6 awk "$reads"
+else F4=$f4 F6=$f6 awk "$reads" </dev/null; fi
 # apt-get's simulation as it is: parse.ts reads its Inst and E: lines.
 section updates
 if have apt-get; then
   echo apt
-  apt-get -s -q -o Debug::NoLocking=1 upgrade 2>&1
+  dpkg_archs apt-get -s -q -o Debug::NoLocking=1 upgrade 2>&1
 elif have dnf || have yum; then
   if have dnf; then pm=dnf; else pm=yum; fi
   echo "$pm"

@@ -16,6 +16,8 @@
  * clock, read with POSIX awk's srand(): no process) is over; every op but `list` lifts it, and
  * the plan line ends with the earliest end still held, for the shell's timer (script.ts).
  */
+import { AWK_NOW } from '../sections.js';
+
 const PLAN_AWK = String.raw`
 function member(f, c) { return index(c, "/") ? c : c (f == 4 ? "/32" : "/128") }
 function unq(l) { gsub(/"/, "", l); return l }
@@ -244,7 +246,7 @@ BEGIN {
   set[4] = "fleet-bans4"; set[6] = "fleet-bans6"; ct[4] = "ipv4"; ct[6] = "ipv6"
   setopt[4] = setopt4; setopt[6] = setopt6; setrule[4] = setrule4; setrule[6] = setrule6
   boot[4] = boot4; boot[6] = boot6; ipin = d "/ipset"
-  srand(); now = srand(); if (now < 1000000000) { "date +%s" | getline now; close("date +%s") }
+  ${AWK_NOW}
   n = split(fams, w, " "); for (i = 1; i <= n; i++) fam[w[i]] = 1
   n = split(rawfams, w, " "); for (i = 1; i <= n; i++) rawfam[w[i]] = 1
   for (f in rawfam) { readsave(f, d "/k" f); if (op != "list") readboot(f, boot[f]) }
