@@ -41,7 +41,7 @@ export async function acquireLock(
   });
   const done = session
     .run(LOCK_SCRIPT, {
-      args: [owner, String(wait.waitS)],
+      args: [owner, String(wait.waitS), new Date().toISOString().replace(/\.\d+Z$/, 'Z')],
       holdStdinUntil: held,
       onStdout: (chunk) => {
         out += chunk;

@@ -34,16 +34,18 @@ disarm() {
 /**
  * Holds the host lock for as long as its channel's stdin stays open: closing the channel
  * (or losing the connection) releases it. $1 = who holds it (for the "busy" message), $2 =
- * seconds to wait for a lock another run holds (0: none, the lock is refused at once).
- * The owner file names the holding shell's pid, written complete (temp + rename) right after
- * flock; a run that finds the lock taken waits up to 3 s for an owner file whose pid really
- * holds the lock file open on fd 9, so two runs started together always name each other.
+ * seconds to wait for a lock another run holds (0: none, the lock is refused at once), $3 = the
+ * workstation's UTC time (the owner's "since": no \`date\` on the host, unless it waited).
+ * The owner file names the holding shell's pid, written by the shell right after flock (one
+ * short write; emptied, not removed, at the end: no process); a run that finds the lock taken
+ * waits up to 3 s for an owner file whose pid really holds the lock file open on fd 9, so two
+ * runs started together always name each other, and an empty or stale owner file is no owner.
  * Waiting, it says so first (section `waiting`, the holder), so the progress shows why.
  */
 export const LOCK_SCRIPT = `${COMMON}
 [ -d /run/lock ] || mkdir -p /run/lock
 lock=${HOST_LOCK_FILE}
-wait=$2
+wait=$2; since=\${3:-}
 case "$wait" in ''|*[!0-9]*) die "bad lock wait";; esac
 exec 9>>"$lock"
 holder() {
@@ -58,12 +60,13 @@ if ! flock -n 9; then
   if [ "$wait" -eq 0 ]; then section busy; printf '%s\\n' "$who"; exit 75; fi
   section waiting; printf '%s\\n' "\${who:-unknown holder}"
   if ! flock -w "$wait" 9; then holder; section busy; printf '%s\\n' "$who"; exit 75; fi
+  since=""
 fi
-printf '%s %s since %s\\n' "$$" "$1" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$lock.owner.$$"
-mv -f "$lock.owner.$$" "$lock.owner"
+[ -n "$since" ] || since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+printf '%s %s since %s\\n' "$$" "$1" "$since" > "$lock.owner"
 section locked
 while read -r _; do :; done
-rm -f "$lock.owner"
+: > "$lock.owner"
 `;
 
 /**
