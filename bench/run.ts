@@ -35,8 +35,24 @@ import {
   type Workspace,
 } from './lib/workspace.js';
 
+const USAGE = `usage: npm run bench -- [options]   (bench/README.md says what each run measures)
+
+  (default)            fleet against parallel-ssh (and Ansible) on one lab: the floor, then --ops
+    --hosts N          lab hosts (default 100)        --concurrency C   hosts at once (default: N)
+    --reps R           runs of each row (default 3)   --ops a,b         facts,ban,apply,audit
+    --no-ansible       leave Ansible's rows out       --lab-name NAME   the lab's name (default bench)
+    --trial            label a run made on a loaded machine as such
+  --scale --sizes 1000[,3000]   real hosts in several labs (--per-lab 200), fleet and the pssh floor
+    --workers 1,2      fleet's rows once per --workers value
+  --simulate --sizes 100,10000  fleet on simulated ssh2 hosts (--record: re-record their answers)
+  --profile            round trips per host per command and a CPU profile of fleet's runs
+  --processes          processes each command starts on one host (--lab NAME, default bench-procs)
+  --out DIR            where result files go (default bench/results)   --keep-lab   leave the lab up
+`;
+
 const { values } = parseArgs({
   options: {
+    help: { type: 'boolean', short: 'h', default: false },
     hosts: { type: 'string', default: '100' },
     concurrency: { type: 'string' },
     reps: { type: 'string', default: '3' },
@@ -58,6 +74,11 @@ const { values } = parseArgs({
     'no-ansible': { type: 'boolean', default: false },
   },
 });
+
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 
 function int(name: string, v: string | undefined, min: number): number {
   if (!v || !/^\d+$/.test(v) || Number(v) < min)
