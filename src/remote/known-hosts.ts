@@ -79,13 +79,47 @@ export function hashName(name: string, salt = randomBytes(20)): string {
   return `|1|${salt.toString('base64')}|${mac}`;
 }
 
+/** A plain host field's names, lowercased, when it holds no pattern (`*`, `?`, `!`) and no hash. */
+function literalNames(hosts: string): string[] | undefined {
+  if (hosts.startsWith('|1|') || /[*?!]/.test(hosts)) return undefined;
+  return hosts.split(',').map((h) => h.trim().toLowerCase());
+}
+
+/**
+ * Lookups are indexed: a field that only lists names (the usual line, and every line
+ * `ssh-keyscan` writes) is found by name in a map; hashed and pattern fields are matched one by
+ * one, as OpenSSH does. So a fleet of N hosts with an N-line known_hosts costs N lookups, not N²
+ * pattern matches, and each name is looked up once per run (its answer kept until a key is added).
+ */
 export class KnownHosts {
   private appending: Promise<void> = Promise.resolve();
+  /** Entry positions by literal name (lowercase). */
+  private readonly byName = new Map<string, number[]>();
+  /** Positions of the entries that must be matched against each name (hashed, patterns). */
+  private readonly matched: number[] = [];
+  private readonly answers = new Map<string, KnownHostEntry[]>();
+
   constructor(
     /** Where new keys are recorded (the first file). */
     readonly writeFile: string,
     private readonly entries: KnownHostEntry[],
-  ) {}
+  ) {
+    for (const [i, e] of entries.entries()) this.index(e, i);
+  }
+
+  private index(e: KnownHostEntry, i: number): void {
+    if (e.marker === 'cert-authority') return;
+    const names = literalNames(e.hosts);
+    if (!names) {
+      this.matched.push(i);
+      return;
+    }
+    for (const n of new Set(names)) {
+      const at = this.byName.get(n);
+      if (at) at.push(i);
+      else this.byName.set(n, [i]);
+    }
+  }
 
   /** Read the files; a missing file is empty. The first file is where new keys go. */
   static async load(files: readonly string[]): Promise<KnownHosts> {
@@ -94,9 +128,17 @@ export class KnownHosts {
     return new KnownHosts(files[0] ?? '', all);
   }
 
-  /** Entries (not @cert-authority) whose host field names `name`. */
+  /** Entries (not @cert-authority) whose host field names `name`, in file order. */
   entriesFor(name: string): KnownHostEntry[] {
-    return this.entries.filter((e) => e.marker !== 'cert-authority' && entryMatches(e, name));
+    const known = this.answers.get(name);
+    if (known) return known;
+    const at = [
+      ...(this.byName.get(name.toLowerCase()) ?? []),
+      ...this.matched.filter((i) => entryMatches(this.entries[i]!, name)),
+    ].sort((a, b) => a - b);
+    const found = at.map((i) => this.entries[i]!);
+    this.answers.set(name, found);
+    return found;
   }
 
   /** Key types on file for `name`, to prefer them in the key exchange (as OpenSSH does). */
@@ -126,7 +168,8 @@ export class KnownHosts {
   add(name: string, key: Buffer): Promise<void> {
     const line = `${hashName(name)} ${keyTypeOf(key)} ${key.toString('base64')}\n`;
     const entry = parseLine(line.trim(), this.writeFile, 0)!;
-    this.entries.push(entry);
+    this.index(entry, this.entries.push(entry) - 1);
+    this.answers.clear();
     this.appending = this.appending.then(() => appendLine(this.writeFile, line));
     return this.appending;
   }
