@@ -28,16 +28,39 @@ function anyMatch(globs: readonly string[] | undefined, name: string): boolean {
   return globs?.some((g) => globMatch(g, name)) ?? false;
 }
 
+/**
+ * Answers kept per chain name (a plan asks about each chain once per rule that jumps to it; a
+ * Kubernetes node has thousands), per list of `preserve` entries; forgotten past MAX_ANSWERS
+ * names, so a run over thousands of hosts with chains of their own stays small.
+ */
+const foreignAnswers = new WeakMap<readonly string[], Map<string, boolean>>();
+const ownerAnswers = new Map<string, KnownOwner | undefined>();
+const MAX_ANSWERS = 50_000;
+
+function bounded<V>(m: Map<string, V>): Map<string, V> {
+  if (m.size >= MAX_ANSWERS) m.clear();
+  return m;
+}
+
 /** Is this chain one fleet must leave alone under these `preserve` entries? Fleet's own never are. */
 export function isForeignChain(name: string, preserve: readonly string[]): boolean {
   if (name.startsWith(FLEET_CHAIN_PREFIX)) return false;
-  return anyMatch(preserveGlobs(preserve), name);
+  let answers = foreignAnswers.get(preserve);
+  if (!answers) foreignAnswers.set(preserve, (answers = new Map()));
+  let yes = answers.get(name);
+  if (yes === undefined) bounded(answers).set(name, (yes = anyMatch(preserveGlobs(preserve), name)));
+  return yes;
 }
 
 /** The known owner of a user chain, if any. */
 export function chainOwner(name: string): KnownOwner | undefined {
   if (name.startsWith(FLEET_CHAIN_PREFIX)) return undefined;
-  return KNOWN_OWNERS.find((o) => anyMatch(o.chains, name));
+  if (!ownerAnswers.has(name))
+    bounded(ownerAnswers).set(
+      name,
+      KNOWN_OWNERS.find((o) => anyMatch(o.chains, name)),
+    );
+  return ownerAnswers.get(name);
 }
 
 /** The tool that recognisably owns a chain, by its title (audit's wording). */
