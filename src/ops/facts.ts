@@ -7,7 +7,7 @@ import type { RemoteSession } from '../remote/types.js';
 import { HOST_BACKUP_DIR, HOST_STATE_DIR } from './apply/paths.js';
 import { type ArmedTx, parseArmed } from './armed.js';
 import { BACKENDS_FN, type BackendCounts, isMixed, mixedBackendMessage, parseHeld } from './backends.js';
-import { parseKeyValues, parseSections, SECTION_FN } from './sections.js';
+import { AWK_NOW, AWK_SHOW, MARK, parseKeyValues, parseSections, SECTION_FN } from './sections.js';
 
 export type PackageManager = 'apt' | 'dnf' | 'yum' | 'none';
 export type IptablesVariant = 'nft' | 'legacy' | 'none';
@@ -41,6 +41,16 @@ export interface LiveRules {
   v6: string | null;
 }
 
+/** The upkeep read's awk: the boot files ($B4, $B6: "" when missing) and the backup's age. */
+const UPKEEP_AWK = `${AWK_SHOW}
+BEGIN { ${AWK_NOW} }
+{ t = $1 }
+END {
+  show("boot4", ENVIRON["B4"]); show("boot6", ENVIRON["B6"])
+  printf "\\n${MARK}backup_age\\n"
+  if (t ~ /^[0-9]+$/) print now - t
+}`;
+
 /**
  * Fleet's own text: no value from the user appears in it. $1 = "save" to print the rules too.
  * FACTS_BODY leaves $p4 and $p6 (the boot rules files) set, for scripts that go on after it.
@@ -53,7 +63,6 @@ ${SECTION_FN}
 have() { command -v "$1" >/dev/null 2>&1; }
 # key=yes or key=no, as the command says (no subshell).
 yn() { k=$1; shift; if "$@"; then echo "$k=yes"; else echo "$k=no"; fi; }
-show_file() { if [ -f "$1" ]; then echo present; cat "$1"; else echo missing; fi; }
 ${BACKENDS_FN}
 . /etc/os-release 2>/dev/null
 section facts
@@ -104,7 +113,7 @@ fw_pid_alive() {
 if { have systemctl && systemctl is-active --quiet firewalld; } 2>/dev/null; then active="$active firewalld"
 elif fw_pid_alive 2>/dev/null; then active="$active firewalld"; fi
 echo "active_tools=$active"
-# The host's clock, read once and only when needed: armed markers, or the backup's age.
+# The host's clock, read once and only when needed: for armed markers.
 now=""; armed_now=""
 clock() { [ -n "$now" ] || now=$(date +%s); }
 section armed
@@ -120,12 +129,14 @@ case "\${1:-}" in save|upkeep)
   if have ip6tables-save; then section save6; printf '%s\\n' "$s6"; fi
 esac
 if [ "\${1:-}" = upkeep ]; then
-  section boot4; show_file "$p4"
-  section boot6; show_file "$p6"
-  section backup_age
-  # The newest backup: the last name the shell lists (names sort by time).
+  # One awk prints the boot files (no cat) and the newest backup's age on the host's clock (no
+  # date), the backup's time from the stat on its stdin. The newest backup: the last name the
+  # shell lists (names sort by time); none: no stat, no age.
   n=""; for f in ${HOST_BACKUP_DIR}/*.v4; do [ -e "$f" ] && n=$f; done
-  if [ -n "$n" ]; then clock; echo $((now - $(stat -c %Y "$n"))); fi
+  b4=""; b6=""; [ -f "$p4" ] && b4=$p4; [ -f "$p6" ] && b6=$p6
+  upkeep='${UPKEEP_AWK}'
+  if [ -n "$n" ]; then stat -c %Y "$n" | B4=$b4 B6=$b6 awk "$upkeep"
+  else B4=$b4 B6=$b6 awk "$upkeep" </dev/null; fi
 fi
 `;
 

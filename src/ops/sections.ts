@@ -16,6 +16,19 @@ export const SECTION_FN = `section() { printf '\\n${MARK}%s\\n' "$1"; }`;
 export const AWK_NOW =
   'srand(); now = srand(); if (now < 1000000000) { "date +%s" | getline now; close("date +%s") }';
 
+/**
+ * awk function \`show(NAME, FILE)\`: the section NAME, then \`present\` and FILE's lines, or \`missing\`
+ * where FILE is "" (the shell passes a path only where \`[ -f ]\` holds): a file printed with no
+ * \`cat\` process, by an awk the script runs anyway.
+ */
+export const AWK_SHOW = `function show(name, f,  l) {
+  printf "\\n${MARK}%s\\n", name
+  if (f == "") { print "missing"; return }
+  print "present"
+  while ((getline l < f) > 0) print l
+  close(f)
+}`;
+
 export function parseSections(out: string): Map<string, string> {
   return parseStamped(out).sections;
 }

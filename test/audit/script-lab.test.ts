@@ -2,12 +2,15 @@
  * The audit script reads on a real lab host what the tools it no longer starts would have read:
  * the boot rules files as `cat` prints them, the global IPv6 addresses as `ip -6 addr` lists
  * them, the ban sets, and `apt-get -s upgrade` with the architectures apt would have asked dpkg
- * for (src/ops/audit/script.ts; its processes: bench/README.md "Processes per host").
+ * for (src/ops/audit/script.ts; its processes: bench/README.md "Processes per host"). And the
+ * facts' upkeep read (apply): the boot files as `cat` prints them, the backup's age as `date`
+ * minus `stat` gives it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { labHostExec } from '../../src/lab/index.js';
 import { parseAuditOutput } from '../../src/ops/audit/parse.js';
 import { AUDIT_SCRIPT, DPKG_ARCHS_FN } from '../../src/ops/audit/script.js';
+import { FACTS_SCRIPT, parseFacts } from '../../src/ops/facts.js';
 import { buildCommand } from '../../src/remote/quote.js';
 import { labSsh, useLab } from '../support/lab.js';
 
@@ -96,5 +99,22 @@ describe('the audit script on a lab host', () => {
         'mv /usr/sbin/ipset.off /usr/sbin/ipset && mv /etc/iptables/rules.v4.off /etc/iptables/rules.v4',
       );
     }
+  });
+
+  it("the facts' upkeep read: boot files as cat prints them, the newest backup's age on the host's clock", async () => {
+    const dir = '/var/backups/fleet';
+    await sh(
+      `mkdir -p ${dir} && touch -d @1700000000 ${dir}/20231114T221320Z-old.v4 && touch -d @1790000000 ${dir}/20260920T120000Z-new.v4`,
+    );
+    try {
+      const up = parseFacts(await remote(FACTS_SCRIPT, ['upkeep'])).upkeep!;
+      expect(up.boot).toEqual({ v4: await sh('cat /etc/iptables/rules.v4'), v6: null });
+      const age = Number(await sh('date +%s')) - 1790000000; // the newest by name
+      expect(Math.abs(up.backupAgeS! - age)).toBeLessThan(60);
+    } finally {
+      await sh(`rm -f ${dir}/20231114T221320Z-old.v4 ${dir}/20260920T120000Z-new.v4`);
+    }
+    const none = parseFacts(await remote(FACTS_SCRIPT, ['upkeep'])).upkeep!;
+    expect(none.backupAgeS).toBeNull();
   });
 });

@@ -9,26 +9,20 @@
  */
 import { HOST_BACKUP_DIR } from '../apply/paths.js';
 import { FACTS_BODY } from '../facts.js';
-import { AWK_NOW, MARK } from '../sections.js';
+import { AWK_NOW, AWK_SHOW, MARK } from '../sections.js';
 
 /**
  * The one awk of the audit part: what the shell cannot print without a process of its own. Its
  * stdin is `ipset save` (both ban sets, one read). It prints the host's clock (AWK_NOW: no
- * `date`), the boot rules files ($F4, $F6 in its environment, empty when missing; no escape
- * processing of a path, unlike -v) instead of two `cat`s, and the host's global IPv6 addresses
+ * `date`), the boot rules files (AWK_SHOW; $F4, $F6 in its environment, empty when missing; no
+ * escape processing of a path, unlike -v) instead of two `cat`s, and the host's global IPv6 addresses
  * from /proc/net/if_inet6 (the kernel's list `ip -6 addr` prints; scope 00 is `scope global`)
  * instead of `ip`, its lines as they are (parse.ts).
  */
 const READS_AWK = `
   ($2 == "fleet-bans4" || $2 == "fleet-bans6") && $1 == "create" { has[$2] = 1 }
   ($2 == "fleet-bans4" || $2 == "fleet-bans6") && $1 == "add" { m[$2] = m[$2] $3 "\\n" }
-  function show(name, f,  l) {
-    printf "\\n${MARK}%s\\n", name
-    if (f == "") { print "missing"; return }
-    print "present"
-    while ((getline l < f) > 0) print l
-    close(f)
-  }
+${AWK_SHOW}
   BEGIN { ${AWK_NOW} }
   END {
     printf "\\n${MARK}now\\n%d\\n", now
