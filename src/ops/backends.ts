@@ -14,24 +14,38 @@ export type BackendCounts = Record<Backend, { v4: number; v6: number }>;
  * Shell for the facts and ban scripts (needs `have`). `count_rules S4 [S6]` prints
  * "rules4 held4 rules6 held6" of one or two iptables-save texts (held = rules + policies other
  * than ACCEPT); `count_rules S4 S6 BACKEND` prints them as the facts' lines instead (rules_v4=,
- * rules_v6=, BACKEND_held=; `-`: no held line), so the facts need no subshell for them; `backend_held legacy|nft` prints "held4 held6" of that backend, reading it with
- * its own -save commands (legacy only where its kernel tables exist: reading them would load
- * the legacy modules).
+ * rules_v6=, BACKEND_held=; `-`: no held line), so the facts need no subshell for them;
+ * `backend_held legacy|nft` prints "held4 held6" of that backend, reading it with its own -save
+ * commands (legacy only where its kernel tables exist: reading them would load the legacy
+ * modules). The texts reach awk in its environment, up to 30,000 characters each (the kernel
+ * takes 128 KB per string; a character may be 4 bytes where the shell counts UTF-8): a
+ * here-document over 4 KB costs dash a process of its own to write it. Larger texts go as one.
  */
-export const BACKENDS_FN = `count_rules() {
-  awk -v as="\${3:-}" '
-    /^-A/ { r[i + 0]++ }
-    /^:/ && $2 != "-" && $2 != "ACCEPT" { p[i + 0]++ }
-    $0 == "@@fleet-next" { i = 1 }
-    END {
-      if (as == "") { print r[0] + 0, r[0] + p[0], r[1] + 0, r[1] + p[1]; exit }
-      printf "rules_v4=%d\\nrules_v6=%d\\n", r[0], r[1]
-      if (as != "-") printf "%s_held=%d %d\\n", as, r[0] + p[0], r[1] + p[1]
-    }' <<FLEET_RULES
+export const BACKENDS_FN = `count_awk='
+  function add(l, i,  w) {
+    if (l ~ /^-A/) r[i]++
+    else if (l ~ /^:/) { split(l, w, " "); if (w[2] != "-" && w[2] != "ACCEPT") p[i]++ }
+  }
+  function text(s, i,  l, n, k) { n = split(s, l, "\\n"); for (k = 1; k <= n; k++) add(l[k], i) }
+  BEGIN { if (env) { text(ENVIRON["FLEET_R4"], 0); text(ENVIRON["FLEET_R6"], 1); exit } }
+  $0 == "@@fleet-next" { i = 1; next }
+  { add($0, i + 0) }
+  END {
+    if (as == "") { print r[0] + 0, r[0] + p[0], r[1] + 0, r[1] + p[1]; exit }
+    printf "rules_v4=%d\\nrules_v6=%d\\n", r[0], r[1]
+    if (as != "-") printf "%s_held=%d %d\\n", as, r[0] + p[0], r[1] + p[1]
+  }'
+count_rules() {
+  c6=\${2:-}
+  if [ \${#1} -le 30000 ] && [ \${#c6} -le 30000 ]; then
+    FLEET_R4=$1 FLEET_R6=$c6 awk -v as="\${3:-}" -v env=1 "$count_awk" </dev/null
+  else
+    awk -v as="\${3:-}" "$count_awk" <<FLEET_RULES
 $1
 @@fleet-next
-\${2:-}
+$c6
 FLEET_RULES
+  fi
 }
 backend_held() {
   if [ "$1" = legacy ]; then
