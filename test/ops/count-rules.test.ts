@@ -18,19 +18,27 @@ function save(rules: number, family: 4 | 6): string {
   return [...lines, 'COMMIT', ''].join('\n');
 }
 
-function countRules(s4: string, s6: string, as?: string): string {
+/** dash (Debian's sh) and bash (RHEL's sh, counting characters in a UTF-8 locale). */
+const SHELLS = ['sh', 'bash'];
+
+function countRules(s4: string, s6: string, as?: string, shell = 'sh'): string {
   const script = `have() { command -v "$1" >/dev/null 2>&1; }\n${BACKENDS_FN}\ncount_rules "$@"`;
-  return execFileSync('sh', ['-c', script, 'fleet', s4, s6, ...(as ? [as] : [])], { encoding: 'utf8' });
+  return execFileSync(shell, ['-c', script, 'fleet', s4, s6, ...(as ? [as] : [])], {
+    encoding: 'utf8',
+    env: { ...process.env, LC_ALL: 'C.UTF-8' },
+  });
 }
 
-describe('count_rules', () => {
+describe.each(SHELLS)('count_rules (%s)', (shell) => {
   // 3 rules (small), ~200 (over the 4 KB of a here-document dash writes itself), ~700 (over 30,000).
   for (const n of [3, 200, 700]) {
     it(`${n} IPv4 rules and half as many IPv6 ones`, () => {
       const s4 = save(n, 4);
       const s6 = save(Math.floor(n / 2), 6);
-      expect(countRules(s4, s6)).toBe(`${n} ${n + 1} ${Math.floor(n / 2)} ${Math.floor(n / 2) + 1}\n`);
-      expect(countRules(s4, s6, 'nft')).toBe(
+      expect(countRules(s4, s6, undefined, shell)).toBe(
+        `${n} ${n + 1} ${Math.floor(n / 2)} ${Math.floor(n / 2) + 1}\n`,
+      );
+      expect(countRules(s4, s6, 'nft', shell)).toBe(
         `rules_v4=${n}\nrules_v6=${Math.floor(n / 2)}\nnft_held=${n + 1} ${Math.floor(n / 2) + 1}\n`,
       );
     });
@@ -43,6 +51,6 @@ describe('count_rules', () => {
   });
 
   it('no second text: its counts are 0', () => {
-    expect(countRules(save(2, 4), '')).toBe('2 3 0 0\n');
+    expect(countRules(save(2, 4), '', undefined, shell)).toBe('2 3 0 0\n');
   });
 });
