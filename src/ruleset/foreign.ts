@@ -46,9 +46,14 @@ function bounded<V>(m: Map<string, V>): Map<string, V> {
 export function isForeignChain(name: string, preserve: readonly string[]): boolean {
   if (name.startsWith(FLEET_CHAIN_PREFIX)) return false;
   let answers = foreignAnswers.get(preserve);
-  if (!answers) foreignAnswers.set(preserve, (answers = new Map()));
-  let yes = answers.get(name);
-  if (yes === undefined) bounded(answers).set(name, (yes = anyMatch(preserveGlobs(preserve), name)));
+  if (!answers) {
+    answers = new Map();
+    foreignAnswers.set(preserve, answers);
+  }
+  const known = answers.get(name);
+  if (known !== undefined) return known;
+  const yes = anyMatch(preserveGlobs(preserve), name);
+  bounded(answers).set(name, yes);
   return yes;
 }
 
