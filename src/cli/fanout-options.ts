@@ -52,7 +52,7 @@ export function addFanoutOptions(cmd: Command, defaults: FanoutDefaults = {}): C
     .option('--concurrency <n>', 'hosts in flight at once', String(DEFAULT_CONCURRENCY))
     .option(
       '--workers <n|auto>',
-      'threads running the hosts (auto: one per core from 100 hosts on; 1: all in this thread)',
+      'threads running the hosts (auto: one per 200 hosts, at most one per core; 1: all in this thread)',
       'auto',
     )
     .option('--canary <n>', 'run N hosts first; if any fails, start no more', String(defaults.canary ?? 0))

@@ -6,8 +6,12 @@
  * slot whenever the engine has one: concurrency stays a fleet-wide limit, not a per-worker one).
  */
 
-/** Below this many hosts per worker a thread's start-up (~0.4 s of CPU) costs more than it saves. */
-export const HOSTS_PER_WORKER = 50;
+/**
+ * Below this many hosts per worker a thread's start-up (~0.6-0.8 s of CPU, its own copy of the
+ * modules) costs more than it saves: at 100 lab hosts, 2 workers used 1.0-1.4 s more CPU than
+ * the main thread alone for facts, ban and audit, for no shorter wall (docs/scale.md).
+ */
+export const HOSTS_PER_WORKER = 200;
 
 export interface WorkerCountInput {
   /** `--workers N`, or undefined for `auto`. */
@@ -22,7 +26,7 @@ export interface WorkerCountInput {
 
 /**
  * `--workers N` as asked (never more than the hosts or the concurrency); `auto`: one per core,
- * but only as many as give each worker HOSTS_PER_WORKER hosts (1 below 100 hosts: in-process).
+ * but only as many as give each worker HOSTS_PER_WORKER hosts (1 below 400 hosts: in-process).
  */
 export function workerCount(i: WorkerCountInput): number {
   const wanted = i.asked ?? Math.min(i.cores, Math.floor(i.hosts / HOSTS_PER_WORKER));

@@ -38,11 +38,12 @@ const reverse: Task = async (h) => {
 };
 
 describe('workerCount', () => {
-  it('auto: one per core, but in-process below 100 hosts (50 hosts per worker)', () => {
-    expect(workerCount({ hosts: 99, concurrency: 50, cores: 16 })).toBe(1);
-    expect(workerCount({ hosts: 100, concurrency: 50, cores: 16 })).toBe(2);
+  it('auto: one per core, but in-process below 400 hosts (200 hosts per worker)', () => {
+    expect(workerCount({ hosts: 399, concurrency: 100, cores: 16 })).toBe(1);
+    expect(workerCount({ hosts: 400, concurrency: 100, cores: 16 })).toBe(2);
     expect(workerCount({ hosts: 1000, concurrency: 50, cores: 2 })).toBe(2);
-    expect(workerCount({ hosts: 1000, concurrency: 200, cores: 16 })).toBe(16);
+    expect(workerCount({ hosts: 1000, concurrency: 200, cores: 16 })).toBe(5);
+    expect(workerCount({ hosts: 5000, concurrency: 400, cores: 16 })).toBe(16);
   });
 
   it('asked: as asked, never more than the hosts or the concurrency', () => {
