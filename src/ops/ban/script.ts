@@ -14,8 +14,8 @@
  * Cheap on the host (an incident ban of one address on hundreds of hosts is bound by the hosts'
  * CPU): a ban of one IPv4 address in ipset mode starts flock, iptables-save (its family's raw
  * table only), ipset save, one awk (script-plan.ts: all the deciding), ipset restore, and
- * conntrack only if that address has a flow (the ipsets boot file is appended to by builtins) — no subshell, cat, wc or cp; scratch files live
- * in a fixed directory the ban lock protects.
+ * conntrack only if that address has a flow (the ipsets boot file is appended to by builtins):
+ * no subshell, cat, wc, cp or mv; scratch files live in a fixed directory the ban lock protects.
  */
 import { createHash } from 'node:crypto';
 import { HOST_LOCK_FILE } from '../apply/paths.js';
@@ -132,7 +132,7 @@ done
 written=""
 [ "$newsets" = 1 ] && install_new "$bootsets"
 if [ "$newsets" = 2 ]; then
-  while IFS= read -r l; do echo "$l"; done < "$d/setsappend" >> "$bootsets" || fail "cannot write $bootsets"
+  while IFS= read -r l; do printf '%s\\n' "$l"; done < "$d/setsappend" >> "$bootsets" || fail "cannot write $bootsets"
   written="$written $bootsets"
 fi
 for f in $fams; do
