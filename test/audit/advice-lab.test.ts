@@ -95,7 +95,9 @@ describe('the command each audit finding advises clears it', () => {
   it('backup-recent: fleet apply takes a backup when none is recent, rollback skips it', async () => {
     const none = await clears(a, 'backup-recent', () => sh(a, 'rm -f /var/backups/fleet/*'));
     expect(none.message).toContain('no fleet backup');
-    const old = await clears(a, 'backup-recent', () => sh(a, "touch -d '40 days ago' /var/backups/fleet/*"));
+    // A backup's time is its name's (the one fleet wrote it under): renamed 40 days back.
+    const back40 = `t=$(date -u -d '40 days ago' +%Y%m%dT%H%M%S.000Z) && cd /var/backups/fleet && for f in *; do mv "$f" "$t-\${f#*Z-}"; done`;
+    const old = await clears(a, 'backup-recent', () => sh(a, back40));
     expect(old.message).toContain('40 days old');
     const list = await fleet(dir, lab(), 'backups', a);
     const outcomes = (list.report!.hosts[0]!.data!.backups as { outcome: string }[]).map((x) => x.outcome);

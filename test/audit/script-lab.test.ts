@@ -3,8 +3,8 @@
  * the boot rules files as `cat` prints them, the global IPv6 addresses as `ip -6 addr` lists
  * them, the ban sets, and `apt-get -s upgrade` with the architectures apt would have asked dpkg
  * for (src/ops/audit/script.ts; its processes: bench/README.md "Processes per host"). And the
- * facts' upkeep read (apply): the boot files as `cat` prints them, the backup's age as `date`
- * minus `stat` gives it.
+ * facts' upkeep read (apply): the boot files as `cat` prints them, the backup's age from its
+ * name's time (\`stat\` only for a name without one).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { labHostExec } from '../../src/lab/index.js';
@@ -101,18 +101,34 @@ describe('the audit script on a lab host', () => {
     }
   });
 
-  it("the facts' upkeep read: boot files as cat prints them, the newest backup's age on the host's clock", async () => {
+  it("the facts' upkeep read and audit: a backup's time from its name, else from stat; ages on the host's clock", async () => {
     const dir = '/var/backups/fleet';
+    // Each file's mtime is not its name's time: which one was read shows.
+    const named = '20260920T120000.123Z-new.v4'; // 1789905600 by its name
     await sh(
-      `mkdir -p ${dir} && touch -d @1700000000 ${dir}/20231114T221320Z-old.v4 && touch -d @1790000000 ${dir}/20260920T120000Z-new.v4`,
+      `mkdir -p ${dir} && touch -d @1700000000 ${dir}/20231114T221320Z-old.v4 && touch -d @1600000000 ${dir}/${named}`,
     );
     try {
       const up = parseFacts(await remote(FACTS_SCRIPT, ['upkeep'])).upkeep!;
       expect(up.boot).toEqual({ v4: await sh('cat /etc/iptables/rules.v4'), v6: null });
-      const age = Number(await sh('date +%s')) - 1790000000; // the newest by name
-      expect(Math.abs(up.backupAgeS! - age)).toBeLessThan(60);
+      const now = Number(await sh('date +%s'));
+      expect(Math.abs(up.backupAgeS! - (now - 1789905600))).toBeLessThan(60); // the newest by name
+      expect((await audit()).backups).toEqual({
+        newest: 1789905600,
+        count: 2,
+        newestPath: `${dir}/${named}`,
+      });
+      // A name without a time (someone's copy): stat's time, and it sorts last, so it is the newest.
+      await sh(`touch -d @1790000000 ${dir}/zz-copy.v4`);
+      const copy = parseFacts(await remote(FACTS_SCRIPT, ['upkeep'])).upkeep!;
+      expect(Math.abs(copy.backupAgeS! - (now - 1790000000))).toBeLessThan(60);
+      expect((await audit()).backups).toEqual({
+        newest: 1790000000,
+        count: 3,
+        newestPath: `${dir}/zz-copy.v4`,
+      });
     } finally {
-      await sh(`rm -f ${dir}/20231114T221320Z-old.v4 ${dir}/20260920T120000Z-new.v4`);
+      await sh(`rm -f ${dir}/20231114T221320Z-old.v4 ${dir}/${named} ${dir}/zz-copy.v4`);
     }
     const none = parseFacts(await remote(FACTS_SCRIPT, ['upkeep'])).upkeep!;
     expect(none.backupAgeS).toBeNull();

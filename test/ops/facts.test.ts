@@ -21,6 +21,8 @@ describe('facts script', () => {
   it('reports the backend, tools and rule counts, and the live rules when asked', () => {
     const { facts, live } = parseFacts(inNs('sh', '-c', FACTS_SCRIPT, 'fleet', 'save'));
     expect(facts.iptables).toBe('nft');
+    // From the read's header, as `iptables -V` says it (no process for it).
+    expect(facts.iptablesVersion).toBe(inNs('iptables', '-V').trim());
     expect(facts.packageManager).toBe('apt');
     expect(facts.rulesV4).toBe(1);
     expect(facts.rulesV6).toBe(0);
@@ -38,6 +40,20 @@ describe('facts script', () => {
     expect(isMixedBackend(facts)).toBe(true);
     expect(live).toBeNull();
     inNs('iptables-legacy', '-F', 'INPUT');
+  });
+
+  it('on a host with no table to read (no header to take the version from): asks iptables -V', () => {
+    const empty = `${ns}-empty`;
+    execFileSync('ip', ['netns', 'add', empty]);
+    try {
+      const run = (...argv: string[]) =>
+        execFileSync('ip', ['netns', 'exec', empty, ...argv], { encoding: 'utf8' });
+      expect(run('iptables-save')).toBe('');
+      const { facts } = parseFacts(run('sh', '-c', FACTS_SCRIPT, 'fleet', 'save'));
+      expect([facts.iptables, facts.iptablesVersion]).toEqual(['nft', run('iptables', '-V').trim()]);
+    } finally {
+      execFileSync('ip', ['netns', 'del', empty]);
+    }
   });
 
   it('counts IPv6 rules apart from IPv4 ones', () => {
@@ -60,6 +76,7 @@ describe('facts script', () => {
       const env = `PATH=${bin}:/usr/sbin:/usr/bin:/sbin:/bin`;
       const { facts, live } = parseFacts(inNs('env', env, 'sh', '-c', FACTS_SCRIPT, 'fleet', 'save'));
       expect(facts.iptables).toBe('legacy');
+      expect(facts.iptablesVersion).toBe(inNs('iptables-legacy', '-V').trim());
       expect(facts.rulesV4).toBe(2);
       expect(facts.backends).toEqual({ legacy: { v4: 2, v6: 0 }, nft: { v4: 1, v6: 0 } });
       expect(isMixedBackend(facts)).toBe(true);

@@ -8,10 +8,11 @@
  * a `--noflush` restore rewrites only the chains it declares, fills, flushes or deletes. Inside
  * the scope a line counts as read (`:CHAIN POLICY` with its counters stripped, `-A` rules);
  * comments and COMMIT do not, and a table with nothing but ACCEPT policies there counts as
- * absent. The same reduction is written twice, here and as the awk of CAS_FN (run on the
+ * absent. The same reduction is written twice, here and as the awk of BACKUP_CAS_FN (run on the
  * host), and a unit test runs both on the same dumps.
  */
 import { createHash } from 'node:crypto';
+import { MARK } from '../sections.js';
 
 interface Scope {
   /** table → null (the whole table) or the chains in scope. */
@@ -109,53 +110,80 @@ function fields(line: string): string[] {
 }
 
 /**
- * The host's half, for the transaction script: `cas_check DIGEST4 DIGEST6` reads the rules now
- * (`$save4`, `$save6`: the commands, iptables-save and ip6tables-save), reduces both families in
- * one awk (as casLines: the scope from the staged restore files $s4, $s6), hashes them with one
- * sha256sum, and fails when a family's digest moved: $raced says which (v4 first), its scoped
- * lines are in "$cas.4" or "$cas.6". An empty digest (or no $s6) skips that family. Uses $nf
+ * The host's half: `backup_cas DIGEST4 DIGEST6`, run once the backup is written ($b.v4, and $b.v6
+ * where the host has ip6tables-save), i.e. the backup *is* the compare-and-swap's read: one read
+ * of the rules serves both (no second pair of saves). One awk, both families: prints the backup
+ * (section `backup`, its path, then `backup4`/`backup6`), adds to it, empty and accepting, the
+ * tables the staged rules ($s4, $s6) touch and it lacks (restoring the backup then resets those
+ * too), and reduces it as casLines does (the scope from the staged files) into "$cas.4", "$cas.6";
+ * one sha256sum hashes them. Fails when a family's digest moved: $raced says which (v4 first).
+ * An empty digest, or no staged file for the family (upkeep: none), skips its check. Uses $nf
  * (--noflush or empty), $state and $tx of the script; its files are "$cas".*.
  */
-export const CAS_FN = `cas_check() {
-  raced=""; c4=$1; c6=$2; [ -f "$s6" ] || c6=""
-  [ -n "$c4$c6" ] || return 0
-  cas="$state/staged/$tx.cas"
-  set --
-  if [ -n "$c4" ]; then $save4 > "$cas.save4" 2>/dev/null; set -- "$s4" "$cas.save4" "$cas.4"; fi
-  if [ -n "$c6" ]; then $save6 > "$cas.save6" 2>/dev/null; set -- "$@" "$s6" "$cas.save6" "$cas.6"; fi
-  if [ -n "$nf" ]; then whole=0; else whole=1; fi
+export const BACKUP_CAS_FN = `backup_cas() {
+  raced=""; c4=$1; c6=$2; cas="$state/staged/$tx.cas"
+  st4=\${s4:-}; [ -f "$st4" ] || { st4=/dev/null; c4=""; }
+  st6=\${s6:-}; [ -f "$st6" ] || { st6=/dev/null; c6=""; }
+  [ -f "$b.v6" ] || c6=""
+  o4=""; [ -z "$c4" ] || o4="$cas.4"
+  o6=""; [ -z "$c6" ] || o6="$cas.6"
+  set -- "$b.v4" "$st4" "$o4"
+  [ -f "$b.v6" ] && set -- "$@" "$b.v6" "$st6" "$o6"
+  if [ -n "\${nf:-}" ]; then whole=0; else whole=1; fi
+  section backup; echo "$b"
   awk -v whole="$whole" '
+    function chains(t) {
+      if (t == "filter" || t == "security") return "INPUT FORWARD OUTPUT"
+      if (t == "nat") return "PREROUTING INPUT OUTPUT POSTROUTING"
+      if (t == "mangle") return "PREROUTING INPUT FORWARD OUTPUT POSTROUTING"
+      if (t == "raw") return "PREROUTING OUTPUT"
+      return ""
+    }
     function flush(  i) { if (kept) for (i = 1; i <= n; i++) print buf[i] > out; n = 0; kept = 0 }
     BEGIN {
       for (a = 1; a < ARGC; a += 3) {
-        split("", tab); split("", sc); t = ""
-        while ((getline < ARGV[a]) > 0) {
-          if (substr($0, 1, 1) == "*") { t = substr($0, 2); tab[t] = 1; continue }
-          if (!(t in tab)) continue
+        bk = ARGV[a]; st = ARGV[a + 1]; out = ARGV[a + 2]
+        split("", tab); split("", sc); split("", have); nt = 0; t = ""
+        while ((getline < st) > 0) {
+          if (substr($0, 1, 1) == "*") { t = substr($0, 2); if (!(t in tab)) { tab[t] = 1; order[++nt] = t }; continue }
+          if (t == "") continue
           if (substr($0, 1, 1) == ":") { sc[t SUBSEP substr($1, 2)] = 1; continue }
           if ($1 ~ /^-[AFXDIRNZE]$/ && NF >= 2) sc[t SUBSEP $2] = 1
         }
-        out = ARGV[a + 2]; on = 0; n = 0; kept = 0
-        printf "" > out
-        while ((getline < ARGV[a + 1]) > 0) {
-          if (substr($0, 1, 1) == "*") { flush(); t = substr($0, 2); on = (t in tab); if (on) buf[++n] = $0; continue }
+        close(st)
+        printf "\\n${MARK}backup%s\\n", (a == 1 ? 4 : 6)
+        if (out != "") printf "" > out
+        on = 0; n = 0; kept = 0
+        while ((getline < bk) > 0) {
+          print
+          if (substr($0, 1, 1) == "*") { flush(); t = substr($0, 2); have[t] = 1; on = (out != "" && (t in tab)); if (on) buf[++n] = $0; continue }
           if (!on || substr($0, 1, 1) == "#" || substr($0, 1, 6) == "COMMIT") continue
           if (substr($0, 1, 1) == ":") {
             if (whole == 1 || (t SUBSEP substr($1, 2)) in sc) {
-              sub(/ \\[[0-9]+:[0-9]+\\]$/, ""); buf[++n] = $0; if ($2 != "ACCEPT") kept = 1
+              l = $0; sub(/ \\[[0-9]+:[0-9]+\\]$/, "", l); buf[++n] = l; if ($2 != "ACCEPT") kept = 1
             }
             continue
           }
           if ($1 == "-A" && (whole == 1 || (t SUBSEP $2) in sc)) { buf[++n] = $0; kept = 1 }
         }
-        flush()
-        close(out)
+        flush(); close(bk)
+        if (out != "") close(out)
+        add = ""
+        for (i = 1; i <= nt; i++) {
+          t = order[i]; if (t in have) continue
+          add = add "*" t "\\n"
+          m = split(chains(t), c, " ")
+          for (j = 1; j <= m; j++) add = add ":" c[j] " ACCEPT [0:0]\\n"
+          add = add "COMMIT\\n"
+        }
+        if (add != "") { printf "%s", add; printf "%s", add >> bk; close(bk) }
       }
       exit
     }' "$@"
+  [ -n "$c4$c6" ] || return 0
   set --
-  [ -n "$c4" ] && set -- "$cas.4"
-  [ -n "$c6" ] && set -- "$@" "$cas.6"
+  [ -z "$c4" ] || set -- "$cas.4"
+  [ -z "$c6" ] || set -- "$@" "$cas.6"
   while read -r d f; do
     case "$f" in
       *.4) [ "$d" = "$c4" ] || raced=\${raced:-v4} ;;

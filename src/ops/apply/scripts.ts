@@ -2,13 +2,14 @@
  * The remote half of `fleet apply`: fleet's own POSIX sh, with values only as positional
  * arguments (validated integers, a transaction id) and rulesets on stdin.
  *
- * The order inside TRANSACT is what makes it safe: nothing changes before the backup is
- * written and the rules tested; the watchdog is armed before the swap, so an interruption
+ * The order inside TRANSACT is what makes it safe: nothing changes before the rules are
+ * tested and the backup written (the backup is also the compare-and-swap's read: the rules as
+ * they are right before the swap); the watchdog is armed before the swap, so an interruption
  * at any later point (the script killed, the connection cut) ends with the watchdog
  * restoring the backup. Only CONFIRM, sent over a new connection, disarms it.
  */
-import { MARK, SECTION_FN, STAMPED_SECTION_FN } from '../sections.js';
-import { CAS_FN } from './cas.js';
+import { SECTION_FN, STAMPED_SECTION_FN } from '../sections.js';
+import { BACKUP_CAS_FN } from './cas.js';
 import { HOST_BACKUP_DIR, HOST_LOCK_FILE, HOST_STATE_DIR, V6_DELIMITER } from './paths.js';
 
 const COMMON = `
@@ -102,12 +103,11 @@ clock_now() {
 
 /**
  * Backups: \`save_backup OUTCOME DETAIL\` writes the live rules to a new $b.v4|.v6 (never over a
- * file: set -C) with its outcome record (needs read_clock first); \`print_backup [STAGED4 STAGED6]\`
- * prints them back for the local copy, after adding to them, empty and accepting, the tables the
- * staged rules touch and the backup lacks (restoring the backup then resets those tables too).
- * One awk for both families.
+ * file: set -C) with its outcome record (needs read_clock first); \`backup_cas\` (cas.ts) prints
+ * them back for the local copy and compares them with what the plan was made from.
  */
 const BACKUP_FN = `${CLOCK_FN}
+${BACKUP_CAS_FN}
 save_backup() {
   b="$backups/$clk_name-$tx"
   set -C
@@ -115,41 +115,6 @@ save_backup() {
   if have ip6tables-save; then ip6tables-save > "$b.v6" || die "ip6tables-save failed"; fi
   set +C
   record "$b" "$1" "$2" "$clk_utc"
-}
-print_backup() {
-  section backup; echo "$b"
-  st4=\${1:-/dev/null}; [ -f "$st4" ] || st4=/dev/null
-  st6=\${2:-/dev/null}; [ -f "$st6" ] || st6=/dev/null
-  set -- "$b.v4" "$st4"
-  if [ -f "$b.v6" ]; then set -- "$@" "$b.v6" "$st6"; fi
-  awk '
-    function chains(t) {
-      if (t == "filter" || t == "security") return "INPUT FORWARD OUTPUT"
-      if (t == "nat") return "PREROUTING INPUT OUTPUT POSTROUTING"
-      if (t == "mangle") return "PREROUTING INPUT FORWARD OUTPUT POSTROUTING"
-      if (t == "raw") return "PREROUTING OUTPUT"
-      return ""
-    }
-    BEGIN {
-      for (i = 1; i < ARGC; i += 2) {
-        bk = ARGV[i]; st = ARGV[i + 1]
-        printf "\\n${MARK}backup%s\\n", (i == 1 ? 4 : 6)
-        split("", have)
-        while ((getline l < bk) > 0) { print l; if (l ~ /^\\*/) have[substr(l, 2)] = 1 }
-        close(bk)
-        add = ""
-        while ((getline l < st) > 0) {
-          if (l !~ /^\\*/ || (substr(l, 2) in have)) continue
-          t = substr(l, 2); have[t] = 1; add = add "*" t "\\n"
-          n = split(chains(t), c, " ")
-          for (j = 1; j <= n; j++) add = add ":" c[j] " ACCEPT [0:0]\\n"
-          add = add "COMMIT\\n"
-        }
-        close(st)
-        if (add != "") { printf "%s", add; printf "%s", add >> bk; close(bk) }
-      }
-      exit
-    }' "$@"
 }`;
 
 /**
@@ -180,11 +145,12 @@ if mv "$1/armed/$2" "$1/fired-$2" 2>/dev/null; then
   restore_and_record "$3" "not confirmed in time, the watchdog fired"
   echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $2 not confirmed: restored $3 \${restore_err:-(both families)}" >> "$1/watchdog.log"
 fi
-rm -f "$1/watchdog-$2.pid"`;
+rm -f "$1/watchdog-$2.pid" "$1"/staged/"$2".*`;
 
 /**
  * Tests the staged rules ($s4, and $s6 when it exists) table by table (iptables-nft-restore
- * --test mishandles whole files): one awk splits both families into $tx.t4.N and $tx.t6.N.
+ * --test mishandles whole files): one awk splits both families into $tx.t4.N and $tx.t6.N,
+ * removed with the other staged files (by die, the confirmation or the watchdog: no rm here).
  */
 const TEST_FN = `test_tables() {
   set -- "$s4"; [ -f "$s6" ] && set -- "$s4" "$s6"
@@ -197,18 +163,16 @@ const TEST_FN = `test_tables() {
     case "$f" in *.t4.*) cmd=iptables-restore ;; *) cmd=ip6tables-restore ;; esac
     if ! out=$("$cmd" -w --test $nf < "$f" 2>&1); then
       read -r t < "$f"; t=\${t#\\*}
-      rm -f "$state/staged/$tx.t"*
       die "$cmd --test refused table $t: $out"
     fi
   done
-  rm -f "$state/staged/$tx.t"*
 }`;
 
 /**
  * $1 tx id, $2 confirm timeout (s), $3 has v6 rules (yes|no), $4 restore mode (flush|noflush),
  * $5 (tests only) a step after which to pause 3 s, so a test can cut the connection there,
  * $6 and $7 the v4 and v6 digests of what the rules to rewrite were when planned ('' = no check:
- * cas.ts); if they moved, nothing is swapped: disarmed, backup removed, section `raced`.
+ * cas.ts); if they moved, nothing is armed or swapped: backup removed, section `raced`.
  * stdin: the v4 ruleset, then a line ${V6_DELIMITER}, then the v6 ruleset.
  */
 export const TRANSACT_SCRIPT = `${COMMON}
@@ -216,14 +180,13 @@ ${STAMPED_SECTION_FN}
 ${RESTORE_FN}
 ${BACKUP_FN}
 ${TEST_FN}
-${CAS_FN}
 tx=$1; timeout=$2; want6=$3; nf=""; [ "$4" = noflush ] && nf=--noflush; pause=\${5:-}
-save4=iptables-save; save6=ip6tables-save
 pause_after() { if [ "$pause" = "$1" ]; then sleep 3; fi; }
 b=""
 # Once the backup exists, a transaction that stops before its swap is recorded "aborted".
 die() {
   if [ -n "$b" ] && [ "$(tail -n 1 "$b.outcome" 2>/dev/null | cut -d" " -f2)" = pending ]; then record "$b" aborted "$*"; fi
+  rm -f "$state/staged/$tx".* 2>/dev/null
   section error; printf '%s\\n' "$*"; exit 3
 }
 section start
@@ -235,22 +198,32 @@ for f in "$state"/armed/*; do
   d=$(sed -n 2p "$f"); left="an unknown number of"; [ -n "$d" ] && left=$((d - $(date +%s)))
   die "awaiting confirmation of $(basename "$f"), $left s left; the watchdog will restore $(sed -n 1p "$f")"
 done
-s4="$state/staged/$tx.v4"; s6="$state/staged/$tx.v6"
-[ "$want6" = yes ] || s6="$state/staged/$tx.no-v6"
+s4="$state/staged/$tx.v4"; s6="$state/staged/$tx.v6"; o6=$s6
+[ "$want6" = yes ] || o6=/dev/null
 # One awk splits stdin at the delimiter: the v4 rules, then (wanted or dropped) the v6 rules.
-awk -v a="$s4" -v b="$s6" '
+awk -v a="$s4" -v b="$o6" '
   BEGIN { printf "" > a; printf "" > b }
   !f && $0 == "${V6_DELIMITER}" { f = 1; next }
   { print > (f ? b : a) }' || die "cannot stage the rules"
-[ "$want6" = yes ] || { rm -f "$s6"; s6="$state/staged/$tx.v6"; }
 section staged
-
-save_backup pending "backup taken"
-print_backup "$s4" "$s6"
-pause_after backup
 
 test_tables
 section tested
+
+# The backup is the compare-and-swap's read: the rules right before the swap, saved where the
+# watchdog restores them from. If the part the swap rewrites moved since the plan's read (cas.ts),
+# nothing was armed or changed: the backup goes, the host keeps its rules and the other writer's.
+save_backup pending "backup taken"
+if ! backup_cas "\${6:-}" "\${7:-}"; then
+  section raced
+  echo "$raced"
+  while IFS= read -r l; do printf '%s\\n' "$l"; done < "$cas.\${raced#v}"
+  rm -f "$b.v4" "$b.v6" "$b.outcome" "$state/staged/$tx".*
+  exit 0
+fi
+pause_after backup
+# A write before arming: a connection lost by now ends the script here (SIGPIPE), nothing armed.
+section compared
 
 # The armed marker: the backup the watchdog restores, then its deadline (the host's clock).
 clock_now
@@ -269,22 +242,13 @@ section armed
 echo "$how"
 pause_after armed
 
-cas="$state/staged/$tx.cas"
-if ! cas_check "\${6:-}" "\${7:-}"; then
-  if mv "$state/armed/$tx" "$state/raced-$tx" 2>/dev/null; then disarm "$tx" "$state/raced-$tx" "$b.v4" "$b.v6" "$b.outcome"; fi
-  section raced
-  echo "$raced"
-  cat "$cas.\${raced#v}"
-  rm -f "$s4" "$s6" "$cas".*
-  exit 0
-fi
 trap '' HUP PIPE
 if ! out=$(iptables-restore -w $nf < "$s4" 2>&1) || { [ -f "$s6" ] && ! out=$(ip6tables-restore -w $nf < "$s6" 2>&1); }; then
   mv "$state/armed/$tx" "$state/aborted-$tx" 2>/dev/null && restore_and_record "$b" "the swap failed"
   [ -z "\${restore_err:-}" ] || die "the swap failed ($out), and restoring the backup failed too: $restore_err"
   die "the swap failed, the old rules are back: $out"
 fi
-rm -f "$s4" "$s6" "$cas".*
+# The staged files go with the confirmation's (or the watchdog's) rm: no rm here.
 section swapped
 pause_after swapped
 `;
@@ -297,7 +261,7 @@ const CONFIRM_BODY = `
 trap '' HUP PIPE
 if mv "$state/armed/$tx" "$state/confirmed-$tx" 2>/dev/null; then
   read -r cb < "$state/confirmed-$tx"
-  disarm "$tx" "$state/confirmed-$tx"
+  disarm "$tx" "$state/confirmed-$tx" "$state"/staged/"$tx".*
   record "$cb" confirmed "over a new connection"
   section confirmed
 elif tail -n 1 "$backups"/*-"$tx".outcome 2>/dev/null | grep -q "^[^ ]* confirmed"; then
@@ -384,7 +348,7 @@ if [ "$4" = yes ]; then
   [ -d "$backups" ] || mkdir -p "$backups" || die "cannot create $backups"
   read_clock
   save_backup snapshot "rules already matched; a backup of them"
-  print_backup
+  backup_cas "" ""
 fi
 if [ "$3" = yes ]; then
 ${PERSIST_BODY}

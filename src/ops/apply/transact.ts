@@ -1,6 +1,7 @@
 /**
  * The client half of one host's swap: send the rules, read back what the host did.
- * The remote script does backup → stage → test → arm → swap in one round trip.
+ * The remote script does stage → test → backup (the compare-and-swap's read) → arm → swap in one
+ * round trip.
  */
 import { HostError } from '../../engine/index.js';
 import type { ExecResult, RemoteSession } from '../../remote/types.js';
@@ -9,7 +10,7 @@ import { V6_DELIMITER } from './paths.js';
 import { TRANSACT_SCRIPT } from './scripts.js';
 import type { DesiredRules, TransactOptions, TransactReport } from './types.js';
 
-const TIMED_STEPS = new Set(['staged', 'backup', 'tested', 'armed', 'swapped']);
+const TIMED_STEPS = new Set(['staged', 'tested', 'backup', 'compared', 'armed', 'swapped']);
 
 export function transactStdin(rules: DesiredRules): string {
   const v4 = rules.v4.endsWith('\n') ? rules.v4 : `${rules.v4}\n`;

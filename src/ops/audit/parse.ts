@@ -1,5 +1,6 @@
 /** The audit script's output as data (see script.ts). Pure. */
 import ipaddr from 'ipaddr.js';
+import { BACKUP_NAME, backupTime } from '../apply/backups.js';
 import { presentBody } from '../facts.js';
 import { parseSections } from '../sections.js';
 import { parseAptSimulate, parseCheckUpdate } from '../update/index.js';
@@ -54,17 +55,28 @@ function members(body: string | undefined): string[] | null {
 }
 
 /** `<mtime> <path>` lines → the newest backup's time and the count. */
+/**
+ * The backups' lines: `PATH` for a backup whose name holds its time (backups.ts), else
+ * `MTIME PATH` (stat's, for any other name).
+ */
 function parseBackups(body: string): { newest: number | null; count: number; newestPath?: string } {
   let newest: number | null = null;
   let newestPath: string | undefined;
   const all = lines(body)
-    .map((l) => /^(\d+) (.+)$/.exec(l))
-    .filter((m) => m !== null);
-  for (const m of all) {
-    const t = Number(m[1]);
-    if (newest === null || t > newest) [newest, newestPath] = [t, m[2]];
+    .map(backupLine)
+    .filter((b) => b !== null);
+  for (const b of all) {
+    if (newest === null || b.time > newest) [newest, newestPath] = [b.time, b.path];
   }
   return { newest, count: all.length, ...(newestPath && { newestPath }) };
+}
+
+function backupLine(line: string): { time: number; path: string } | null {
+  const stat = /^(\d+) (.+)$/.exec(line);
+  if (stat) return { time: Number(stat[1]), path: stat[2]! };
+  const name = /([^/]+)\.v4$/.exec(line)?.[1] ?? '';
+  if (!BACKUP_NAME.test(name)) return null;
+  return { time: Math.floor(backupTime(name).getTime() / 1000), path: line };
 }
 
 function parseUpdates(body: string, reboot: string): PendingUpdates {

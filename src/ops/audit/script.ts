@@ -7,7 +7,7 @@
  * Lean on the hosts (bench/README.md "Processes per host"): beyond the facts part, an `ipset`,
  * one awk, `apt-get` (no dpkg under it), and a `stat` where backups exist.
  */
-import { HOST_BACKUP_DIR } from '../apply/paths.js';
+import { BACKUP_NAME_GLOB, HOST_BACKUP_DIR } from '../apply/paths.js';
 import { FACTS_BODY } from '../facts.js';
 import { AWK_NOW, AWK_SHOW, MARK } from '../sections.js';
 
@@ -56,9 +56,14 @@ export PATH LC_ALL LANG
 have() { command -v "$1" >/dev/null 2>&1; }
 ${DPKG_ARCHS_FN}
 section backups
-# A function: its own positional parameters, no subshell.
+# A function: its own positional parameters, no subshell. A backup whose name holds its time is
+# printed as it is (parse.ts takes the time from the name); only others ask stat.
 backup_times() {
-  set --; for f in ${HOST_BACKUP_DIR}/*.v4; do [ -f "$f" ] && set -- "$@" "$f"; done
+  set --
+  for f in ${HOST_BACKUP_DIR}/*.v4; do
+    [ -f "$f" ] || continue
+    case "\${f##*/}" in ${BACKUP_NAME_GLOB}) echo "$f" ;; *) set -- "$@" "$f" ;; esac
+  done
   [ $# -eq 0 ] || stat -c '%Y %n' "$@"
 }
 backup_times
