@@ -48,6 +48,7 @@ const STEPS: Record<string, StepMap> = {
       backup4: 'backup',
       backup6: 'backup',
       tested: 'test',
+      compared: 'compare (the backup read against the plan)',
       armed: 'arm watchdog',
       swapped: 'swap',
     },
