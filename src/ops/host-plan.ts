@@ -22,6 +22,8 @@ import { checkCoexistence, coexistText, type HostCoexistence } from './coexist-c
 import type { LiveRules } from './facts.js';
 
 export interface FamilyPlan {
+  /** The live rules as read (parsed once: audit's checks read them too). */
+  current: Ruleset;
   diff: RulesetDiff;
   restore: RestorePlan;
   coexistence: Coexistence;
@@ -88,6 +90,7 @@ function planFamily(liveText: string, desired: CompileOutput['rulesets']['v4'], 
   const current = parseSave(liveText, { family: desired.family });
   const restore = planRestore(current, desired, claims, 'fleet apply');
   return {
+    current,
     diff: diff(current, desired, claims),
     restore,
     coexistence: coexistence(current, restore.ruleset),

@@ -7,7 +7,7 @@ import type { TaskContext, TaskResult } from '../../engine/index.js';
 import type { Ban } from '../../model/ban.js';
 import type { Profile, Source } from '../../model/profile.js';
 import type { RemoteSession } from '../../remote/types.js';
-import { type CompileOutput, parseSave } from '../../ruleset/index.js';
+import type { CompileOutput } from '../../ruleset/index.js';
 import { parseFacts } from '../facts.js';
 import { planHost } from '../host-plan.js';
 import { auditDetail, runChecks } from './checks.js';
@@ -43,10 +43,7 @@ export async function auditHost(
     facts,
     plan,
     extras: parseAuditOutput(res.stdout),
-    live: {
-      v4: parseSave(live.v4, { family: 4 }),
-      v6: facts.ip6tables ? parseSave(live.v6 ?? '', { family: 6 }) : null,
-    },
+    live: { v4: plan.v4.current, v6: plan.v6?.current ?? null },
   };
   const findings = runChecks(input);
   const data = { added: plan.added, removed: plan.removed, policies: plan.policies, facts };
