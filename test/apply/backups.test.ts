@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
   BACKUP_NAME,
@@ -7,6 +8,7 @@ import {
   pickAt,
   pickRollback,
 } from '../../src/ops/apply/backups.js';
+import { AWK_NAME_TIME, BACKUP_NAME_GLOB } from '../../src/ops/apply/paths.js';
 import { markerListener } from '../../src/ops/apply/transact.js';
 
 const names = [
@@ -16,6 +18,33 @@ const names = [
 ];
 
 describe('backup names', () => {
+  it("give the host's awk and sh the same time as fleet reads from them (every awk: no mktime)", () => {
+    const some = [
+      ...names,
+      '20000229T235959Z-leapday',
+      '19700101T000000.000Z-epoch',
+      '20991231T120000.500Z-late',
+      '20240301T000001Z-march',
+    ];
+    // printf: mawk prints a number past 2^31 with %.6g (the scripts print only differences: ages).
+    const awk = execFileSync('awk', [`${AWK_NAME_TIME}\n{ printf "%.0f\\n", name_time($0) }`], {
+      input: `${some.join('\n')}\n`,
+      encoding: 'utf8',
+    });
+    expect(awk.trim().split('\n').map(Number)).toEqual(
+      some.map((n) => Math.floor(backupTime(n).getTime() / 1000)),
+    );
+    // Only names that start with a time are read so (two patterns: with and without the ms).
+    const glob = (n: string) =>
+      execFileSync('sh', ['-c', `case "$1" in ${BACKUP_NAME_GLOB}) echo yes ;; *) echo no ;; esac`, 'g', n], {
+        encoding: 'utf8',
+      }).trim();
+    expect(some.map(glob)).toEqual(some.map(() => 'yes'));
+    expect(
+      ['copy.v4', '20261122T0130Z-short', '20261122T013028-nozone', 'x20261122T013028Z-a'].map(glob),
+    ).toEqual(['no', 'no', 'no', 'no']);
+  });
+
   it('carry their UTC time to the millisecond', () => {
     expect(backupTime(names[1]!).toISOString()).toBe('2026-11-21T09:00:00.250Z');
     expect(backupTime('20261122T013028Z-abcd').toISOString()).toBe('2026-11-22T01:30:28.000Z');

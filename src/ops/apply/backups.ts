@@ -12,6 +12,8 @@ import { HOST_BACKUP_DIR, HOST_STATE_DIR } from './paths.js';
 
 /** `20261122T013028.123Z-3f9a1c02e4`: a backup's name, also its time (names sort by time). */
 export const BACKUP_NAME = /^(\d{8}T\d{6}(?:\.\d{3})?Z)-[a-z0-9-]+$/;
+/** The time a name starts with (what the host scripts' BACKUP_NAME_GLOB lets through). */
+export const BACKUP_TIME = /^(\d{8}T\d{6}(?:\.\d{3})?Z)-/;
 
 /**
  * One line per backup: its name, then its outcome record's last line without the time
@@ -107,7 +109,7 @@ export async function readBackup(
 
 /** The time of a backup as a Date. */
 export function backupTime(name: string): Date {
-  const t = BACKUP_NAME.exec(name)?.[1] ?? '';
+  const t = BACKUP_TIME.exec(name)?.[1] ?? '';
   const iso = `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}T${t.slice(9, 11)}:${t.slice(11, 13)}:${t.slice(13)}`;
   return new Date(iso);
 }

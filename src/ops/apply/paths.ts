@@ -4,11 +4,13 @@ export const HOST_BACKUP_DIR = '/var/backups/fleet';
 export const HOST_LOCK_FILE = '/run/lock/fleet.lock';
 
 /**
- * A backup's name starts with its UTC time (\`20261122T013028.123Z-<tx>\`: backups.ts's
- * BACKUP_NAME): as a shell pattern, what the host scripts take a backup's time from instead of
- * asking \`stat\` (a process per read).
+ * A backup's name starts with its UTC time (\`20261122T013028.123Z-<tx>\`, or without the ms:
+ * backups.ts's BACKUP_TIME): as a \`case\` pattern (two, joined by |), the names the host scripts
+ * take a backup's time from instead of asking \`stat\` (a process per read).
  */
-export const BACKUP_NAME_GLOB = '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]*Z-*';
+const DIGITS = (n: number) => '[0-9]'.repeat(n);
+const NAME_TIME_GLOB = `${DIGITS(8)}T${DIGITS(6)}`;
+export const BACKUP_NAME_GLOB = `${NAME_TIME_GLOB}.${DIGITS(3)}Z-*|${NAME_TIME_GLOB}Z-*`;
 
 /**
  * awk function \`name_time(NAME)\`: the epoch seconds of a backup name's UTC time (the civil date

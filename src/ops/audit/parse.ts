@@ -1,6 +1,6 @@
 /** The audit script's output as data (see script.ts). Pure. */
 import ipaddr from 'ipaddr.js';
-import { BACKUP_NAME, backupTime } from '../apply/backups.js';
+import { BACKUP_TIME, backupTime } from '../apply/backups.js';
 import { presentBody } from '../facts.js';
 import { parseSections } from '../sections.js';
 import { parseAptSimulate, parseCheckUpdate } from '../update/index.js';
@@ -75,7 +75,7 @@ function backupLine(line: string): { time: number; path: string } | null {
   const stat = /^(\d+) (.+)$/.exec(line);
   if (stat) return { time: Number(stat[1]), path: stat[2]! };
   const name = /([^/]+)\.v4$/.exec(line)?.[1] ?? '';
-  if (!BACKUP_NAME.test(name)) return null;
+  if (!BACKUP_TIME.test(name)) return null;
   return { time: Math.floor(backupTime(name).getTime() / 1000), path: line };
 }
 
