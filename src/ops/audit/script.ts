@@ -5,7 +5,7 @@
  * updates are read from the lists the host already has (apt-get -s, dnf/yum -C): the audit never
  * runs apt-get update. Fleet's own constant text; no value from the user appears in it.
  * Lean on the hosts (bench/README.md "Processes per host"): beyond the facts part, an `ipset`,
- * one awk, `apt-get` (no dpkg under it), and a `stat` where backups exist.
+ * one awk and `apt-get` (no dpkg under it); a `stat` only for a backup whose name holds no time.
  */
 import { BACKUP_NAME_GLOB, HOST_BACKUP_DIR } from '../apply/paths.js';
 import { FACTS_BODY } from '../facts.js';
