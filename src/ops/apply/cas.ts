@@ -12,7 +12,13 @@
  * host), and a unit test runs both on the same dumps.
  */
 import { createHash } from 'node:crypto';
+import { BUILTIN_CHAINS } from '../../ruleset/index.js';
 import { MARK } from '../sections.js';
+
+/** The awk lines of `chains(TABLE)`: each table's built-in chains, from the ruleset's own list. */
+const AWK_BUILTIN_CHAINS = Object.entries(BUILTIN_CHAINS)
+  .map(([t, chains]) => `      if (t == "${t}") return "${chains.join(' ')}"`)
+  .join('\n');
 
 interface Scope {
   /** table → null (the whole table) or the chains in scope. */
@@ -133,10 +139,7 @@ export const BACKUP_CAS_FN = `backup_cas() {
   section backup; echo "$b"
   awk -v whole="$whole" '
     function chains(t) {
-      if (t == "filter" || t == "security") return "INPUT FORWARD OUTPUT"
-      if (t == "nat") return "PREROUTING INPUT OUTPUT POSTROUTING"
-      if (t == "mangle") return "PREROUTING INPUT FORWARD OUTPUT POSTROUTING"
-      if (t == "raw") return "PREROUTING OUTPUT"
+${AWK_BUILTIN_CHAINS}
       return ""
     }
     function flush(  i) { if (kept) for (i = 1; i <= n; i++) print buf[i] > out; n = 0; kept = 0 }
